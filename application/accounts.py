@@ -1,0 +1,150 @@
+"""AccountManagement: users, roles, API tokens and signing secrets, all audited."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+
+from application.log import events_of_type
+from application.settings import Settings
+from domain.accounts import Account, account_id
+from domain.envelope import Actor, current_envelope
+from domain.exceptions import CasebookError, InvalidValue
+from domain.vocabulary import Role
+
+TOKEN_PREFIX = "cbk"
+PBKDF2_ROUNDS = 200_000
+
+
+class Unauthenticated(CasebookError):
+    rule = "unauthenticated"
+
+
+class UnknownUser(CasebookError):
+    rule = "user-not-found"
+
+
+@dataclass(frozen=True)
+class UserView:
+    user_id: str
+    display_name: str
+    role: str
+    has_live_token: bool
+    has_signing_secret: bool
+    version: int
+
+
+def _token_hash(secret: str) -> str:
+    # API tokens are 256 random bits: a fast hash cannot be brute-forced.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _secret_hash(secret: str, salt: bytes) -> str:
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, PBKDF2_ROUNDS)
+    return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
+
+
+class AccountManagement(Application[UUID]):
+    """Who may use Casebook, in which role, and how they prove it."""
+
+    name = "casebook"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        super().__init__(env=self.settings.event_store_env())
+
+    def _account(self, user_id: str) -> Account:
+        try:
+            account: Account = self.repository.get(account_id(user_id))
+        except AggregateNotFoundError:
+            raise UnknownUser(f"user {user_id!r} does not exist") from None
+        return account
+
+    def _issue(self, account: Account) -> str:
+        token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
+        account.issue_token(token_id=token_id, token_hash=_token_hash(secret))
+        return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
+
+    def add_user(self, user_id: str, role: str, display_name: str = "") -> str:
+        """Create a user and return their first API token (shown only once)."""
+        current_envelope()
+        try:
+            self._account(user_id)
+        except UnknownUser:
+            account = Account.create(user_id, display_name, role)
+        else:
+            raise InvalidValue("user_id", f"{user_id!r} already exists")
+        token = self._issue(account)
+        self.save(account)
+        return token
+
+    def issue_token(self, user_id: str) -> str:
+        """Give a user a new API token."""
+        account = self._account(user_id)
+        token = self._issue(account)
+        self.save(account)
+        return token
+
+    def revoke_tokens(self, user_id: str) -> None:
+        """Revoke every token a user holds, effective on their next request."""
+        account = self._account(user_id)
+        account.revoke_tokens()
+        self.save(account)
+
+    def change_role(self, user_id: str, role: str) -> None:
+        """Give a user another role."""
+        account = self._account(user_id)
+        account.change_role(role)
+        self.save(account)
+
+    def set_signing_secret(self, user_id: str, secret: str) -> None:
+        """Set the secret a user re-enters to sign (kept apart from API tokens)."""
+        if len(secret) < 8:
+            raise InvalidValue("signing_secret", "must be at least 8 characters")
+        account = self._account(user_id)
+        account.set_signing_secret(
+            secret_hash=_secret_hash(secret, secrets.token_bytes(16))
+        )
+        self.save(account)
+
+    def authenticate(self, token: str) -> Actor:
+        """The actor a bearer token stands for; refuses unknown or revoked tokens."""
+        prefix, _, rest = token.partition(".")
+        user_id, _, rest = rest.partition(".")
+        token_id, _, secret = rest.partition(".")
+        if prefix != TOKEN_PREFIX or not (user_id and token_id and secret):
+            raise Unauthenticated("the bearer token is malformed")
+        try:
+            account = self._account(user_id)
+        except UnknownUser:
+            raise Unauthenticated("the bearer token is not valid") from None
+        expected = account.tokens.get(token_id)
+        if expected is None or not hmac.compare_digest(expected, _token_hash(secret)):
+            raise Unauthenticated("the bearer token is not valid or was revoked")
+        return Actor(account.user_id, Role(account.role))
+
+    def check_signing_secret(self, user_id: str, secret: str) -> bool:
+        """Whether `secret` is the user's signing secret."""
+        stored = self._account(user_id).signing_secret_hash
+        if stored is None:
+            return False
+        _, rounds, salt, digest = stored.split("$")
+        candidate = hashlib.pbkdf2_hmac("sha256", secret.encode(), bytes.fromhex(salt),
+                                        int(rounds))  # fmt: skip
+        return hmac.compare_digest(candidate.hex(), digest)
+
+    def user(self, user_id: str) -> UserView:
+        account = self._account(user_id)
+        return UserView(account.user_id, account.display_name, account.role,
+                        bool(account.tokens), account.signing_secret_hash is not None,
+                        account.version)  # fmt: skip
+
+    def users(self) -> list[UserView]:
+        """Every user, in the order they were created."""
+        created = events_of_type(self, Account.AccountCreated)
+        return [self.user(event.user_id) for event in created]

@@ -1,0 +1,385 @@
+"""CaseManagement: one method per use case on the Case aggregate, plus its queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.log import events_of_type
+from application.reports import coherence_report, plan_report
+from application.settings import Settings
+from application.summaries import summarise
+from domain.case import Case
+from domain.case_view import plan_of
+from domain.catalogue import Catalogue, default_catalogue
+from domain.chain import ChainReport, first_break
+from domain.coherence import DEFAULT_POLICY, Coherence, Policy, assess
+from domain.envelope import current_envelope
+from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
+from domain.plan import Plan
+
+SNAPSHOT_INTERVAL = 50
+ENVELOPE_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "actor_id",
+        "actor_role",
+        "correlation_id",
+        "chain",
+        "originator_topic",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command returns: the case's new version and its place in the log."""
+
+    case_id: UUID
+    version: int
+    notification_id: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    event_type: str
+    timestamp: datetime
+    actor_id: str
+    actor_role: str
+    correlation_id: str
+    chain: str
+    summary: str
+    fields: dict[str, Any]
+
+
+def history_entry(event: Any) -> HistoryEntry:
+    fields = {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+    event_type = type(event).__name__
+    return HistoryEntry(
+        version=event.originator_version,
+        event_type=event_type,
+        timestamp=event.timestamp,
+        actor_id=event.actor_id,
+        actor_role=event.actor_role,
+        correlation_id=event.correlation_id,
+        chain=event.chain,
+        summary=summarise(event_type, fields),
+        fields=fields,
+    )
+
+
+class CaseManagement(Application[UUID]):
+    """Records client cases and answers what their plans are, were and why."""
+
+    name = "casebook"
+    snapshotting_intervals: ClassVar[
+        dict[type[MutableOrImmutableAggregate[Any]], int]
+    ] = {Case: SNAPSHOT_INTERVAL}
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        policy: Policy = DEFAULT_POLICY,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.catalogue = catalogue or default_catalogue()
+        self.policy = policy
+        super().__init__(env=self.settings.event_store_env())
+
+    # -- loading and saving ---------------------------------------------------
+
+    def _case(self, case_id: UUID, version: int | None = None) -> Case:
+        try:
+            case: Case = self.repository.get(case_id, version=version)
+        except AggregateNotFoundError:
+            raise CaseNotFound(case_id) from None
+        return case
+
+    def _stored_events(self, case_id: UUID) -> Iterator[Case.Event]:
+        # The event store is typed for any aggregate's events; a case's are Case.Event.
+        return cast(Iterator[Case.Event], self.events.get(case_id))
+
+    def _save_case(self, case: Case) -> Recorded:
+        current_envelope()  # refuse before any event exists if nobody is acting
+        try:
+            recordings = self.save(case)
+        except IntegrityError:
+            raise VersionConflict(
+                case.version - 1, self._case(case.id).version
+            ) from None
+        return Recorded(case.id, case.version, recordings[-1].notification.id)
+
+    def _change(
+        self, case_id: UUID, expected_version: int, command: Callable[[Case], None]
+    ) -> Recorded:
+        case = self._case(case_id)
+        if case.version != expected_version:
+            raise VersionConflict(expected_version, case.version)
+        command(case)
+        return self._save_case(case)
+
+    # -- commands -------------------------------------------------------------
+
+    def open_case(self, **fields: Any) -> Recorded:
+        """Open a case under one of the four integration strategies."""
+        current_envelope()
+        return self._save_case(Case.open(**fields))
+
+    def record_assessment(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record a multimodal (BASIC I.D.) assessment with stage, style and risk."""
+        return self._change(
+            case_id, expected_version, lambda c: c.record_assessment(**fields)
+        )
+
+    def agree_goal(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record a goal and whether it was agreed with the client."""
+        return self._change(case_id, expected_version, lambda c: c.agree_goal(**fields))
+
+    def change_goal_status(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Mark a goal in progress, achieved, revised or dropped."""
+        return self._change(
+            case_id, expected_version, lambda c: c.change_goal_status(**fields)
+        )
+
+    def add_technique(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Add a catalogue technique to the plan, linked to goals."""
+        return self._change(
+            case_id,
+            expected_version,
+            lambda c: c.add_technique(**fields, catalogue=self.catalogue),
+        )
+
+    def discontinue_technique(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Stop an active technique, saying why."""
+        return self._change(
+            case_id, expected_version, lambda c: c.discontinue_technique(**fields)
+        )
+
+    def advance_phase(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Move to the next treatment phase."""
+        return self._change(
+            case_id, expected_version, lambda c: c.advance_phase(**fields)
+        )
+
+    def return_phase(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Go back to an earlier phase, e.g. to stabilization in a crisis."""
+        return self._change(
+            case_id, expected_version, lambda c: c.return_phase(**fields)
+        )
+
+    def give_rationale(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Justify a technique, phase or the strategy by the goals it serves."""
+        return self._change(
+            case_id, expected_version, lambda c: c.give_rationale(**fields)
+        )
+
+    def record_session(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record a session and the active techniques it used."""
+        return self._change(
+            case_id, expected_version, lambda c: c.record_session(**fields)
+        )
+
+    def measure_alliance(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record a WAI-SR or SRS alliance score."""
+        return self._change(
+            case_id, expected_version, lambda c: c.measure_alliance(**fields)
+        )
+
+    def measure_outcome(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record an ORS outcome score."""
+        return self._change(
+            case_id, expected_version, lambda c: c.measure_outcome(**fields)
+        )
+
+    def record_supervision_note(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Record a supervisor's note, optionally on given event versions."""
+        return self._change(
+            case_id, expected_version, lambda c: c.record_supervision_note(**fields)
+        )
+
+    def request_review(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Ask the case's supervisors to review the history up to a version."""
+        return self._change(
+            case_id, expected_version, lambda c: c.request_review(**fields)
+        )
+
+    def apply_signature(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Sign a version of the history (authored, reviewed or approved)."""
+        envelope = current_envelope()
+        return self._change(
+            case_id,
+            expected_version,
+            lambda c: c.apply_signature(
+                signer_id=envelope.actor.actor_id,
+                signer_role=envelope.actor.role.value,
+                **fields,
+            ),
+        )
+
+    def correct_entry(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Correct an earlier entry; the original stays in the history."""
+        return self._change(
+            case_id, expected_version, lambda c: c.correct_entry(**fields)
+        )
+
+    def assign_supervisor(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Give the case another supervisor."""
+        return self._change(
+            case_id, expected_version, lambda c: c.assign_supervisor(**fields)
+        )
+
+    def remove_supervisor(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Take a supervisor off the case."""
+        return self._change(
+            case_id, expected_version, lambda c: c.remove_supervisor(**fields)
+        )
+
+    def close_case(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Close the case with a reason."""
+        return self._change(case_id, expected_version, lambda c: c.close(**fields))
+
+    def reopen_case(
+        self, case_id: UUID, expected_version: int, **fields: Any
+    ) -> Recorded:
+        """Reopen a closed case."""
+        return self._change(case_id, expected_version, lambda c: c.reopen(**fields))
+
+    # -- queries --------------------------------------------------------------
+
+    def plan(
+        self,
+        case_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> Plan:
+        """The plan at the latest version, at version N, or as it stood at time T."""
+        if as_of is not None:
+            version = self.version_at(case_id, as_of)
+        if version is not None and version < 1:
+            raise InvalidValue("version", "must be 1 or more")
+        case = self._case(case_id, version=version)
+        if version is not None and case.version != version:
+            raise InvalidValue("version", f"the case has only {case.version} versions")
+        return plan_of(case)
+
+    def coherence(self, plan: Plan) -> Coherence:
+        """The coherence findings and status of a plan under this clinic's policy."""
+        return assess(plan, self.catalogue, self.policy)
+
+    def report(
+        self,
+        case_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> dict[str, Any]:
+        """Plan and coherence as plain data."""
+        plan = self.plan(case_id, version=version, as_of=as_of)
+        return {
+            "plan": plan_report(plan, self.catalogue),
+            "coherence": coherence_report(self.coherence(plan)),
+        }
+
+    def version_at(self, case_id: UUID, as_of: datetime) -> int:
+        """The last version recorded at or before `as_of`."""
+        if as_of.tzinfo is None:
+            raise InvalidValue("as_of", "must include a time zone")
+        version = 0
+        for event in self._stored_events(case_id):
+            if event.timestamp > as_of:
+                break
+            version = event.originator_version
+        if version == 0:
+            self._case(case_id)  # unknown case: not found, not "too early"
+            raise InvalidValue("as_of", "the case did not exist yet at that time")
+        return version
+
+    def history(self, case_id: UUID) -> list[HistoryEntry]:
+        """Every event in order, with who, when and a readable one-line summary."""
+        entries = [history_entry(event) for event in self._stored_events(case_id)]
+        if not entries:
+            raise CaseNotFound(case_id)
+        return entries
+
+    def verify(self, case_id: UUID) -> ChainReport:
+        """Whether the stored history is intact, and where it first breaks if not."""
+        stored = self.recorder.select_events(case_id)
+        if not stored:
+            raise CaseNotFound(case_id)
+        events = []
+        for record in stored:
+            try:
+                events.append(self.mapper.to_domain_event(record))
+            except Exception:  # undecodable bytes are tampering too
+                return ChainReport(
+                    False,
+                    len(events),
+                    record.originator_version,
+                    "stored bytes do not decode",
+                )
+        return first_break(events)
+
+    def directory(self) -> dict[str, UUID]:
+        """Every case's client reference and id, in the order they were opened."""
+        opened = events_of_type(self, Case.CaseOpened)
+        return {event.client_ref: event.originator_id for event in opened}
+
+    def find_case(self, reference: str) -> UUID:
+        """A case id from its id or its client reference."""
+        try:
+            return UUID(reference)
+        except ValueError:
+            pass
+        try:
+            return self.directory()[reference]
+        except KeyError:
+            raise CaseNotFound(reference) from None

@@ -1,0 +1,43 @@
+"""Minimal endpoints the HTTP benchmarks compare Casebook against, same server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from flask import Flask, jsonify
+
+app = Flask("baseline")
+DATABASE = os.environ.get("BASELINE_SQLITE", "")
+
+
+@app.get("/ping")
+def ping() -> object:
+    return jsonify(ok=True)
+
+
+_connections: dict[int, sqlite3.Connection] = {}
+
+
+def _connection() -> sqlite3.Connection:
+    """One connection per worker process, as the event store keeps one per thread."""
+    pid = os.getpid()
+    if pid not in _connections:
+        connection = sqlite3.connect(DATABASE, timeout=30, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        _connections[pid] = connection
+    return _connections[pid]
+
+
+@app.post("/insert")
+def insert() -> object:
+    """One raw insert and commit, with the event store's durability settings."""
+    connection = _connection()
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO rows (payload) VALUES (?)", ("x" * 600,))
+    connection.execute("COMMIT")
+    return jsonify(ok=True), 201
+
+
+def create_app() -> Flask:
+    return app

@@ -1,0 +1,87 @@
+"""Plan-read latency for a 1,000-event case as a ratio of a 10-event case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from uuid import UUID
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._http import HEADER, drive, gunicorn, row  # noqa: E402
+
+
+def record_case(app: object, reference: str, events: int) -> UUID:
+    """A case of exactly `events` events: setup, then sessions and alliance measures."""
+    from application.cases import CaseManagement
+    from domain.envelope import Actor, acting
+    from domain.vocabulary import Role
+    from tests.factories import assessment
+
+    assert isinstance(app, CaseManagement)
+    with acting(Actor("dr-rivera", Role.CLINICIAN), f"bench-{reference}"):
+        case_id = app.open_case(client_ref=reference, clinician_id="dr-rivera",
+                                supervisor_ids=["dr-okafor"],
+                                strategy="technical_eclecticism").case_id  # fmt: skip
+        app.record_assessment(case_id, 1, **assessment())
+        app.agree_goal(case_id, 2, goal_id="g1", description="goal",
+                       modalities=["affect"], agreed_with_client=True)  # fmt: skip
+        app.add_technique(case_id, 3, technique="grounding", goal_ids=["g1"])
+        for version in range(4, events):
+            if version % 3:
+                app.record_session(case_id, version, session_date="2026-03-01",
+                                   techniques_used=["grounding"])  # fmt: skip
+            else:
+                app.measure_alliance(case_id, version, instrument="srs", score=38,
+                                     session_date="2026-03-01")  # fmt: skip
+    return case_id
+
+
+def prepare(data_dir: Path, long_case: int) -> tuple[str, str, str]:
+    from application.accounts import AccountManagement
+    from application.cases import CaseManagement
+    from application.demo_users import create_demo_users
+    from application.settings import Settings
+    from projections.embedded import ProjectedCaseManagement
+
+    settings = Settings(data_dir=data_dir)
+    app = CaseManagement(settings)
+    short = record_case(app, "short", 10)
+    long = record_case(app, "long", long_case)
+    assert app.plan(long).version == long_case
+    app.close()
+    ProjectedCaseManagement(settings).close()  # catches the read models up
+    token = create_demo_users(AccountManagement(settings))["dr-rivera"]
+    return str(short), str(long), token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
+    args = parser.parse_args()
+    requests = 150 if args.quick else 1000
+    with tempfile.TemporaryDirectory() as directory:
+        data_dir = Path(directory)
+        print(f"recording a 10-event and a 1,000-event case in {data_dir} ...", flush=True)
+        short, long, token = prepare(data_dir, 1000)
+        headers = {"Authorization": f"Bearer {token}"}
+        env = {"CASEBOOK_DATA_DIR": str(data_dir)}
+        print(f"one client, {requests} sequential requests per case, 1 worker")
+        print(HEADER)
+        loads = {}
+        with gunicorn("web:create_app()", env, 1) as port:
+            for name, case_id in (("10 events", short), ("1,000 events", long)):
+                path = f"/api/cases/{case_id}"
+                drive(port, lambda c, i, p=path: ("GET", p, headers, None), 1, 20)
+                loads[name] = drive(
+                    port, lambda c, i, p=path: ("GET", p, headers, None), 1, requests
+                )
+                print(row(f"GET plan, {name}", loads[name]), flush=True)
+        ratio = loads["1,000 events"].percentile(50) / loads["10 events"].percentile(50)
+        print(f"ratio: {ratio:.2f} (target: <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""GET plan throughput under gunicorn, as a ratio of a minimal Flask JSON endpoint."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._http import HEADER, drive, gunicorn, row
+
+
+def prepare(data_dir: Path) -> tuple[str, str]:
+    """The demo clinic; returns the trauma case id and its clinician's token."""
+    from application.accounts import AccountManagement
+    from application.demo_clinic import create_demo_clinic
+    from application.demo_users import create_demo_users
+    from application.settings import Settings
+    from projections.embedded import ProjectedCaseManagement
+
+    settings = Settings(data_dir=data_dir)
+    cases = ProjectedCaseManagement(settings)
+    list(create_demo_clinic(cases))
+    case_id = str(cases.directory()["demo-trauma"])
+    token = create_demo_users(AccountManagement(settings))["dr-rivera"]
+    cases.close()
+    return case_id, token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    per_client = 150 if args.quick else 1000
+    with tempfile.TemporaryDirectory() as directory:
+        data_dir = Path(directory)
+        print(f"preparing the demo clinic in {data_dir} ...", flush=True)
+        case_id, token = prepare(data_dir)
+        headers = {"Authorization": f"Bearer {token}"}
+        env = {"CASEBOOK_DATA_DIR": str(data_dir)}
+        plan_path = f"/api/cases/{case_id}"
+        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers")
+        print(HEADER)
+        with gunicorn("bench.baseline_app:create_app()", env, args.workers) as port:
+            drive(port, lambda c, i: ("GET", "/ping", {}, None), args.clients, 20)
+            baseline = drive(port, lambda c, i: ("GET", "/ping", {}, None),
+                             args.clients, per_client)  # fmt: skip
+        print(row("baseline GET /ping", baseline), flush=True)
+        with gunicorn("web:create_app()", env, args.workers) as port:
+            drive(
+                port, lambda c, i: ("GET", plan_path, headers, None), args.clients, 20
+            )
+            casebook = drive(port, lambda c, i: ("GET", plan_path, headers, None),
+                             args.clients, per_client)  # fmt: skip
+        print(row("casebook GET /api/cases/{id}", casebook))
+        if casebook.failures:
+            print(f"warning: {casebook.failures} requests failed")
+        print(f"ratio: {casebook.rate / baseline.rate:.2f} (target: >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()

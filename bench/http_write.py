@@ -1,0 +1,90 @@
+"""POST technique throughput (load, record, save, project) under gunicorn, as a
+ratio of a minimal endpoint doing one raw insert and commit on the same database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._http import HEADER, Request, drive, gunicorn, row  # noqa: E402
+
+PER_CASE = 40  # distinct catalogue techniques added to one case
+
+
+def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]:
+    """Open cases with an assessment and a goal; return ids, version, token, techniques."""
+    from application.accounts import AccountManagement
+    from application.demo_users import create_demo_users
+    from application.settings import Settings
+    from domain.envelope import Actor, acting
+    from domain.vocabulary import Role
+    from projections.embedded import ProjectedCaseManagement
+    from tests.factories import assessment
+
+    settings = Settings(data_dir=data_dir)
+    app = ProjectedCaseManagement(settings)
+    ids = []
+    with acting(Actor("dr-rivera", Role.CLINICIAN), "bench-setup"):
+        for n in range(cases):
+            case_id = app.open_case(client_ref=f"bench-{n}", clinician_id="dr-rivera",
+                                    supervisor_ids=["dr-okafor"],
+                                    strategy="technical_eclecticism").case_id  # fmt: skip
+            app.record_assessment(case_id, 1, **assessment())
+            app.agree_goal(case_id, 2, goal_id="g1", description="goal",
+                           modalities=["affect"], agreed_with_client=True)  # fmt: skip
+            ids.append(str(case_id))
+    techniques = sorted(app.catalogue.techniques)[:PER_CASE]
+    token = create_demo_users(AccountManagement(settings))["dr-rivera"]
+    app.close()
+    return ids, 3, token, techniques
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    per_client = 80 if args.quick else 400
+    cases_per_client = -(-per_client // PER_CASE)
+    with tempfile.TemporaryDirectory() as directory:
+        data_dir = Path(directory)
+        print(f"preparing {args.clients * cases_per_client} cases in {data_dir} ...",
+              flush=True)  # fmt: skip
+        ids, version, token, techniques = prepare(data_dir, args.clients * cases_per_client)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+        def add_technique(client: int, i: int) -> Request:
+            case_id = ids[client * cases_per_client + i // PER_CASE]
+            body = json.dumps({"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]})
+            etag = {"If-Match": f'"{version + i % PER_CASE}"'}
+            path = f"/api/cases/{case_id}/techniques"
+            return ("POST", path, {**headers, **etag}, body.encode())
+
+        baseline_db = data_dir / "baseline.sqlite"
+        with sqlite3.connect(baseline_db) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)")
+        env = {"CASEBOOK_DATA_DIR": str(data_dir), "BASELINE_SQLITE": str(baseline_db)}
+        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers")
+        print(HEADER)
+        insert: Request = ("POST", "/insert", {}, None)
+        with gunicorn("bench.baseline_app:create_app()", env, args.workers) as port:
+            baseline = drive(port, lambda c, i: insert, args.clients, per_client)
+        print(row("baseline POST /insert", baseline), flush=True)
+        with gunicorn("web:create_app()", env, args.workers) as port:
+            casebook = drive(port, add_technique, args.clients, per_client)
+        print(row("casebook POST .../techniques", casebook))
+        if casebook.failures:
+            print(f"warning: {casebook.failures} requests failed")
+        print(f"ratio: {casebook.rate / baseline.rate:.2f} (target: >= 0.3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The `casebook` command line: demo data, plans, histories and verification."""

@@ -1,0 +1,125 @@
+"""Entry point of the `casebook` command: parses arguments and calls one use case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from application.accounts import AccountManagement
+from application.cases import CaseManagement
+from application.settings import Settings
+from cli import users
+from cli.render import history_text, plan_text, verification_text
+from domain.exceptions import CasebookError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebook",
+        description="Event-sourced case records for integrative psychotherapy.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="embedded store (default: $CASEBOOK_DATA_DIR or ./casebook-data)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "demo", help="create the demo clinic (four cases) in the data directory"
+    )
+    plan = commands.add_parser(
+        "plan", help="print a case's plan and coherence findings"
+    )
+    plan.add_argument("case", help="case id or client reference, e.g. demo-trauma")
+    plan.add_argument("--version", type=int, help="the plan as of this version")
+    history = commands.add_parser(
+        "history", help="print a case's history, one line per event"
+    )
+    history.add_argument("case", help="case id or client reference")
+    verify = commands.add_parser(
+        "verify", help="check that stored histories are intact"
+    )
+    target = verify.add_mutually_exclusive_group(required=True)
+    target.add_argument("case", nargs="?", help="case id or client reference")
+    target.add_argument("--all", action="store_true", help="verify every case")
+    commands.add_parser("cases", help="list every case's client reference and id")
+    serve = commands.add_parser("serve", help="run the HTTP API under gunicorn")
+    serve.add_argument(
+        "--demo", action="store_true", help="create the demo clinic first"
+    )
+    serve.add_argument("--bind", default="127.0.0.1:8000", help="host:port")
+    serve.add_argument("--workers", type=int, default=2, help="worker processes")
+    serve.add_argument("--threads", type=int, default=1, help="threads per worker")
+    users.add_parser(commands)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if args.data_dir is not None:
+        settings = Settings(data_dir=args.data_dir, database_url=settings.database_url)
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.command == "users":
+        return users.run(AccountManagement(settings), args)
+    if args.command == "serve":
+        return _serve(settings, args)
+    app = CaseManagement(settings)
+    if args.command == "demo":
+        from application.demo_clinic import create_demo_clinic
+
+        for line in create_demo_clinic(app, progress=print):
+            print(line)
+        return 0
+    if args.command == "cases":
+        for reference, case_id in app.directory().items():
+            print(f"{reference}\t{case_id}")
+        return 0
+    if args.command == "verify":
+        targets = app.directory() if args.all else {args.case: app.find_case(args.case)}
+        reports = {label: app.verify(case_id) for label, case_id in targets.items()}
+        for label, report in reports.items():
+            print(verification_text(label, report))
+        return 0 if all(r.intact for r in reports.values()) else 1
+    case_id = app.find_case(args.case)
+    if args.command == "plan":
+        print(plan_text(app.report(case_id, version=args.version)))
+    else:
+        print(history_text(app.history(case_id)))
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from cli.serve import serve
+
+    if args.demo:
+        from application.demo_clinic import create_demo_clinic
+        from application.demo_users import DEMO_SIGNING_SECRET, create_demo_users
+
+        for line in create_demo_clinic(CaseManagement(settings), progress=print):
+            print(line)
+        print("Demo users (Authorization: Bearer <token>):")
+        for user_id, token in create_demo_users(AccountManagement(settings)).items():
+            print(f"  {user_id:<12} {token}")
+        print(f"Signing secret of the clinicians and supervisor: {DEMO_SIGNING_SECRET}")
+    print(f"Casebook API on http://{args.bind}/api (docs at /api/docs)", flush=True)
+    serve(settings, args.bind, args.workers, args.threads)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except CasebookError as error:
+        print(f"casebook: error: {error.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Casebook's domain: the Case aggregate, vocabularies, catalogue and coherence."""

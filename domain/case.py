@@ -1,0 +1,652 @@
+"""The Case aggregate: one client case as an immutable, hash-chained event history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import payloads, values
+from domain.catalogue import Catalogue
+from domain.exceptions import InvalidValue, InvariantViolated
+from domain.sealed import SealedEvent
+from domain.vocabulary import (
+    ALLIANCE_INSTRUMENTS,
+    OUTCOME_INSTRUMENTS,
+    SCORE_RANGES,
+    ClosingReason,
+    GoalStatus,
+    Instrument,
+    Phase,
+    RationaleSubject,
+    Role,
+    School,
+    SignatureMeaning,
+    SignatureOutcome,
+    Strategy,
+)
+
+CORRECTABLE = {
+    "AssessmentRecorded": ("assessments", payloads.assessment),
+    "GoalAgreed": ("goals", payloads.goal),
+    "RationaleGiven": ("rationales", payloads.rationale),
+    "SessionRecorded": ("sessions", payloads.session),
+    "SupervisionNoteRecorded": ("notes", payloads.supervision_note),
+}
+SIGNING_ROLES = {
+    SignatureMeaning.AUTHORED: Role.CLINICIAN,
+    SignatureMeaning.REVIEWED: Role.SUPERVISOR,
+    SignatureMeaning.APPROVED: Role.SUPERVISOR,
+}
+
+
+def _refuse(rule: str, message: str) -> InvariantViolated:
+    return InvariantViolated(rule, message)
+
+
+class Case(Aggregate):
+    """A client case. State is plain JSON data so snapshots need no transcoding."""
+
+    class Event(SealedEvent):
+        pass
+
+    class CaseOpened(Event, Aggregate.Created):
+        client_ref: str
+        clinician_id: str
+        supervisor_ids: list[str]
+        strategy: str
+        home_orientation: str | None
+        integrated_schools: list[str]
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        client_ref: str,
+        clinician_id: str,
+        supervisor_ids: list[str],
+        strategy: str,
+        home_orientation: str | None = None,
+        integrated_schools: list[str] | None = None,
+        case_id: UUID | None = None,
+    ) -> Case:
+        chosen = values.parse(Strategy, strategy, "strategy")
+        home = values.parse_optional(School, home_orientation, "home_orientation")
+        schools = values.parse_list(
+            School, integrated_schools or [], "integrated_schools"
+        )
+        assimilative = chosen is Strategy.ASSIMILATIVE_INTEGRATION
+        theoretical = chosen is Strategy.THEORETICAL_INTEGRATION
+        if assimilative != (home is not None):
+            raise InvalidValue(
+                "home_orientation",
+                "is required for, and only for, assimilative_integration",
+            )
+        if home is School.COMMON:
+            raise InvalidValue(
+                "home_orientation", "common factors are not a home school"
+            )
+        if theoretical != bool(schools):
+            raise InvalidValue(
+                "integrated_schools",
+                "is required for, and only for, theoretical_integration",
+            )
+        if theoretical and (len(set(schools)) < 2 or School.COMMON in schools):
+            raise InvalidValue(
+                "integrated_schools",
+                "must name at least two distinct schools besides common",
+            )
+        supervisors = values.identifiers(supervisor_ids, "supervisor_ids")
+        return cls._create(
+            cls.CaseOpened,
+            id=case_id or uuid4(),
+            client_ref=values.identifier(client_ref, "client_ref", max_length=64),
+            clinician_id=values.identifier(clinician_id, "clinician_id"),
+            supervisor_ids=sorted(set(supervisors)),
+            strategy=chosen.value,
+            home_orientation=home.value if home else None,
+            integrated_schools=sorted({s.value for s in schools}),
+        )
+
+    def __init__(
+        self,
+        client_ref: str,
+        clinician_id: str,
+        supervisor_ids: list[str],
+        strategy: str,
+        home_orientation: str | None,
+        integrated_schools: list[str],
+    ) -> None:
+        self.client_ref = client_ref
+        self.clinician_id = clinician_id
+        self.supervisor_ids = list(supervisor_ids)
+        self.strategy = strategy
+        self.home_orientation = home_orientation
+        self.integrated_schools = list(integrated_schools)
+        self.is_open = True
+        self.phase = Phase.STABILIZATION.value
+        self.chain_values: list[str] = []
+        self.kinds: list[str] = []
+        self.assessments: list[dict[str, Any]] = []
+        self.goals: list[dict[str, Any]] = []
+        self.techniques: list[dict[str, Any]] = []
+        self.rationales: list[dict[str, Any]] = []
+        self.phase_changes: list[dict[str, Any]] = []
+        self.sessions: list[dict[str, Any]] = []
+        self.alliance: list[dict[str, Any]] = []
+        self.outcomes: list[dict[str, Any]] = []
+        self.notes: list[dict[str, Any]] = []
+        self.review_requests: list[int] = []
+        self.signatures: list[dict[str, Any]] = []
+        self.corrections: list[dict[str, Any]] = []
+        self.closures: list[dict[str, Any]] = []
+
+    # -- guards -------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if not self.is_open:
+            raise _refuse(
+                "case-open", "the case is closed; reopen it before changing the plan"
+            )
+
+    def _check_goals_exist(self, goal_ids: list[str]) -> None:
+        known = {g["payload"]["goal_id"] for g in self.goals}
+        for goal_id in goal_ids:
+            if goal_id not in known:
+                raise _refuse(
+                    "goal-exists", f"goal {goal_id!r} has not been agreed in this case"
+                )
+
+    def active_technique_ids(self) -> list[str]:
+        return [
+            t["technique"] for t in self.techniques if t["discontinued_version"] is None
+        ]
+
+    def _entry(self, version: int) -> dict[str, Any]:
+        kind = self.kinds[version - 1]
+        attribute, _ = CORRECTABLE[kind]
+        records: list[dict[str, Any]] = getattr(self, attribute)
+        return next(r for r in records if r["version"] == version)
+
+    def _next_version(self) -> int:
+        return int(self.version) + 1
+
+    @staticmethod
+    def _entry_record(version: int, payload: dict[str, Any]) -> dict[str, Any]:
+        return {"version": version, "payload": payload, "corrected_by": []}
+
+    # -- assessment and goals -------------------------------------------------
+
+    def record_assessment(self, **fields: Any) -> None:
+        self._check_open()
+        self._record_assessment(**payloads.assessment(fields))
+
+    @event("AssessmentRecorded")
+    def _record_assessment(
+        self,
+        basic_id: dict[str, Any],
+        stage_of_change: str,
+        relational_style: str,
+        learning_style: str,
+        psychological_mindedness: str,
+        emotional_reactivity: str,
+        risk: str,
+        notes: str,
+    ) -> None:
+        payload = {
+            "basic_id": basic_id,
+            "stage_of_change": stage_of_change,
+            "relational_style": relational_style,
+            "learning_style": learning_style,
+            "psychological_mindedness": psychological_mindedness,
+            "emotional_reactivity": emotional_reactivity,
+            "risk": risk,
+            "notes": notes,
+        }
+        self.assessments.append(self._entry_record(self._next_version(), payload))
+
+    def agree_goal(self, **fields: Any) -> None:
+        self._check_open()
+        payload = payloads.goal(fields)
+        if any(g["payload"]["goal_id"] == payload["goal_id"] for g in self.goals):
+            raise _refuse("goal-id-new", f"goal {payload['goal_id']!r} already exists")
+        self._agree_goal(**payload)
+
+    @event("GoalAgreed")
+    def _agree_goal(
+        self,
+        goal_id: str,
+        description: str,
+        modalities: list[str],
+        agreed_with_client: bool,
+    ) -> None:
+        payload = {
+            "goal_id": goal_id,
+            "description": description,
+            "modalities": modalities,
+            "agreed_with_client": agreed_with_client,
+        }
+        record = self._entry_record(self._next_version(), payload)
+        record.update(status=GoalStatus.IN_PROGRESS.value, status_version=None)
+        self.goals.append(record)
+
+    def change_goal_status(self, goal_id: str, status: str, note: str = "") -> None:
+        self._check_goals_exist([goal_id])
+        self._change_goal_status(
+            goal_id=goal_id,
+            status=values.parse(GoalStatus, status, "status").value,
+            note=values.text(note, "note"),
+        )
+
+    @event("GoalStatusChanged")
+    def _change_goal_status(self, goal_id: str, status: str, note: str) -> None:
+        for goal in self.goals:
+            if goal["payload"]["goal_id"] == goal_id:
+                goal.update(status=status, status_version=self._next_version())
+
+    # -- techniques and phases ------------------------------------------------
+
+    def add_technique(
+        self,
+        technique: str,
+        goal_ids: list[str],
+        note: str = "",
+        *,
+        catalogue: Catalogue,
+    ) -> None:
+        self._check_open()
+        technique = catalogue.get(values.identifier(technique, "technique")).id
+        if technique in self.active_technique_ids():
+            raise _refuse("technique-not-active", f"{technique} is already active")
+        goal_ids = values.identifiers(goal_ids, "goal_ids")
+        self._check_goals_exist(goal_ids)
+        self._add_technique(
+            technique=technique, goal_ids=goal_ids, note=values.text(note, "note")
+        )
+
+    @event("TechniqueAdded")
+    def _add_technique(self, technique: str, goal_ids: list[str], note: str) -> None:
+        self.techniques.append(
+            {
+                "technique": technique,
+                "goal_ids": goal_ids,
+                "note": note,
+                "added_version": self._next_version(),
+                "discontinued_version": None,
+            }
+        )
+
+    def discontinue_technique(self, technique: str, reason: str) -> None:
+        if technique not in self.active_technique_ids():
+            raise _refuse(
+                "technique-active", f"{technique!r} is not an active technique"
+            )
+        self._discontinue_technique(
+            technique=technique, reason=values.text(reason, "reason", required=True)
+        )
+
+    @event("TechniqueDiscontinued")
+    def _discontinue_technique(self, technique: str, reason: str) -> None:
+        for use in self.techniques:
+            if use["technique"] == technique and use["discontinued_version"] is None:
+                use["discontinued_version"] = self._next_version()
+
+    def advance_phase(self, to_phase: str) -> None:
+        self._check_open()
+        target = values.parse(Phase, to_phase, "to_phase")
+        current = Phase(self.phase)
+        if target.rank != current.rank + 1:
+            raise _refuse(
+                "phase-next-only",
+                f"from {current.value} the phase can only advance to the next phase",
+            )
+        self._advance_phase(from_phase=current.value, to_phase=target.value)
+
+    @event("PhaseAdvanced")
+    def _advance_phase(self, from_phase: str, to_phase: str) -> None:
+        self._change_phase(from_phase, to_phase, advanced=True, reason="")
+
+    def return_phase(self, to_phase: str, reason: str) -> None:
+        self._check_open()
+        target = values.parse(Phase, to_phase, "to_phase")
+        current = Phase(self.phase)
+        if target.rank >= current.rank:
+            raise _refuse(
+                "phase-earlier-only",
+                f"{target.value} is not earlier than {current.value}",
+            )
+        self._return_phase(
+            from_phase=current.value,
+            to_phase=target.value,
+            reason=values.text(reason, "reason", required=True),
+        )
+
+    @event("PhaseReturned")
+    def _return_phase(self, from_phase: str, to_phase: str, reason: str) -> None:
+        self._change_phase(from_phase, to_phase, advanced=False, reason=reason)
+
+    def _change_phase(
+        self, from_phase: str, to_phase: str, advanced: bool, reason: str
+    ) -> None:
+        self.phase = to_phase
+        self.phase_changes.append(
+            {
+                "version": self._next_version(),
+                "from_phase": from_phase,
+                "to_phase": to_phase,
+                "advanced": advanced,
+                "reason": reason,
+            }
+        )
+
+    # -- rationales, sessions and measures -----------------------------------
+
+    def give_rationale(self, **fields: Any) -> None:
+        self._check_open()
+        payload = payloads.rationale(fields)
+        self._check_subject_exists(payload["subject"])
+        self._check_goals_exist(payload["goal_ids"])
+        self._give_rationale(**payload)
+
+    def _check_subject_exists(self, subject: dict[str, str]) -> None:
+        kind, ref = RationaleSubject(subject["kind"]), subject["ref"]
+        exists = {
+            RationaleSubject.TECHNIQUE: ref in self.active_technique_ids(),
+            RationaleSubject.PHASE: ref == self.phase,
+            RationaleSubject.STRATEGY: ref == self.strategy,
+        }[kind]
+        if not exists:
+            raise _refuse(
+                "subject-exists",
+                f"the rationale's subject {kind.value} {ref!r} is not in force",
+            )
+
+    @event("RationaleGiven")
+    def _give_rationale(
+        self,
+        subject: dict[str, str],
+        goal_ids: list[str],
+        text: str,
+        explained_to_client: bool,
+    ) -> None:
+        payload = {
+            "subject": subject,
+            "goal_ids": goal_ids,
+            "text": text,
+            "explained_to_client": explained_to_client,
+        }
+        self.rationales.append(self._entry_record(self._next_version(), payload))
+
+    def record_session(self, **fields: Any) -> None:
+        self._check_open()
+        payload = payloads.session(fields)
+        active = self.active_technique_ids()
+        for technique in payload["techniques_used"]:
+            if technique not in active:
+                raise _refuse(
+                    "techniques-active", f"{technique!r} is not an active technique"
+                )
+        self._record_session(**payload)
+
+    @event("SessionRecorded")
+    def _record_session(
+        self, session_date: str, techniques_used: list[str], note: str
+    ) -> None:
+        payload = {
+            "session_date": session_date,
+            "techniques_used": techniques_used,
+            "note": note,
+        }
+        self.sessions.append(self._entry_record(self._next_version(), payload))
+
+    def measure_alliance(self, instrument: str, score: int, session_date: str) -> None:
+        self._check_open()
+        self._measure_alliance(
+            **self._measure(instrument, score, session_date, ALLIANCE_INSTRUMENTS)
+        )
+
+    def measure_outcome(self, instrument: str, score: int, session_date: str) -> None:
+        self._check_open()
+        self._measure_outcome(
+            **self._measure(instrument, score, session_date, OUTCOME_INSTRUMENTS)
+        )
+
+    @staticmethod
+    def _measure(
+        instrument: str, score: int, session_date: str, family: frozenset[Instrument]
+    ) -> dict[str, Any]:
+        chosen = values.parse(Instrument, instrument, "instrument")
+        if chosen not in family:
+            allowed = ", ".join(sorted(i.value for i in family))
+            raise InvalidValue(
+                "instrument", f"{chosen.value!r} is not one of: {allowed}"
+            )
+        low, high = SCORE_RANGES[chosen]
+        return {
+            "instrument": chosen.value,
+            "score": values.integer(score, "score", low, high),
+            "session_date": payloads.session_date(session_date),
+        }
+
+    @event("AllianceMeasured")
+    def _measure_alliance(self, instrument: str, score: int, session_date: str) -> None:
+        self.alliance.append(
+            {
+                "version": self._next_version(),
+                "instrument": instrument,
+                "score": score,
+                "session_date": session_date,
+            }
+        )
+
+    @event("OutcomeMeasured")
+    def _measure_outcome(self, instrument: str, score: int, session_date: str) -> None:
+        self.outcomes.append(
+            {
+                "version": self._next_version(),
+                "instrument": instrument,
+                "score": score,
+                "session_date": session_date,
+            }
+        )
+
+    # -- supervision and signatures --------------------------------------------
+
+    def record_supervision_note(self, **fields: Any) -> None:
+        payload = payloads.supervision_note(fields)
+        self._check_supervisor(payload["supervisor_id"])
+        for version in payload["refers_to"]:
+            self._check_version_exists(version, "refers_to")
+        self._record_supervision_note(**payload)
+
+    def _check_supervisor(self, supervisor_id: str) -> None:
+        if supervisor_id not in self.supervisor_ids:
+            raise _refuse(
+                "author-is-supervisor",
+                f"{supervisor_id!r} does not supervise this case",
+            )
+
+    def _check_version_exists(self, version: int, field_name: str) -> None:
+        if not 1 <= version <= self.version:
+            raise _refuse(
+                "version-exists",
+                f"{field_name}: version {version} does not exist"
+                f" (the case is at version {self.version})",
+            )
+
+    @event("SupervisionNoteRecorded")
+    def _record_supervision_note(
+        self, supervisor_id: str, text: str, refers_to: list[int]
+    ) -> None:
+        payload = {"supervisor_id": supervisor_id, "text": text, "refers_to": refers_to}
+        self.notes.append(self._entry_record(self._next_version(), payload))
+
+    def request_review(self, up_to_version: int) -> None:
+        self._check_version_exists(
+            values.integer(up_to_version, "up_to_version", 1, 10**9), "up_to_version"
+        )
+        self._request_review(up_to_version=up_to_version)
+
+    @event("ReviewRequested")
+    def _request_review(self, up_to_version: int) -> None:
+        self.review_requests.append(up_to_version)
+
+    def apply_signature(
+        self,
+        *,
+        signer_id: str,
+        signer_role: str,
+        meaning: str,
+        signed_version: int,
+        signed_chain_value: str,
+        outcome: str,
+        comment: str = "",
+    ) -> None:
+        chosen = values.parse(SignatureMeaning, meaning, "meaning")
+        result = values.parse(SignatureOutcome, outcome, "outcome")
+        role = values.parse(Role, signer_role, "signer_role")
+        if SIGNING_ROLES[chosen] is not role:
+            raise _refuse(
+                "signer-role",
+                f"a {role.value} may not sign with meaning {chosen.value!r}",
+            )
+        if role is Role.CLINICIAN and signer_id != self.clinician_id:
+            raise _refuse("signer-role", f"{signer_id!r} is not this case's clinician")
+        if role is Role.SUPERVISOR:
+            self._check_supervisor(signer_id)
+        if (
+            chosen is SignatureMeaning.AUTHORED
+            and result is not SignatureOutcome.APPROVED
+        ):
+            raise InvalidValue("outcome", "an authored signature cannot request edits")
+        comment = values.text(
+            comment, "comment", required=result is SignatureOutcome.EDITS_REQUESTED
+        )
+        self._check_version_exists(
+            values.integer(signed_version, "signed_version", 1, 10**9), "signed_version"
+        )
+        if self.chain_values[signed_version - 1] != signed_chain_value:
+            raise _refuse(
+                "chain-matches",
+                "signed_chain_value does not match the history"
+                f" at version {signed_version}",
+            )
+        self._apply_signature(
+            signer_id=signer_id,
+            meaning=chosen.value,
+            signed_version=signed_version,
+            signed_chain_value=signed_chain_value,
+            outcome=result.value,
+            comment=comment,
+        )
+
+    @event("SignatureApplied")
+    def _apply_signature(
+        self,
+        signer_id: str,
+        meaning: str,
+        signed_version: int,
+        signed_chain_value: str,
+        outcome: str,
+        comment: str,
+    ) -> None:
+        self.signatures.append(
+            {
+                "version": self._next_version(),
+                "signer_id": signer_id,
+                "meaning": meaning,
+                "signed_version": signed_version,
+                "signed_chain_value": signed_chain_value,
+                "outcome": outcome,
+                "comment": comment,
+            }
+        )
+
+    # -- corrections -------------------------------------------------------------
+
+    def correct_entry(
+        self, corrects: int, reason: str, replacement: dict[str, Any]
+    ) -> None:
+        version = values.integer(corrects, "corrects", 1, 10**9)
+        self._check_version_exists(version, "corrects")
+        kind = self.kinds[version - 1]
+        if kind not in CORRECTABLE:
+            raise _refuse(
+                "correctable",
+                f"version {version} is a {kind}, which cannot be corrected",
+            )
+        reason = values.text(reason, "reason", required=True)
+        _, validate = CORRECTABLE[kind]
+        payload = validate(replacement)
+        self._check_replacement_keeps_identity(self._entry(version)["payload"], payload)
+        self._correct_entry(corrects=version, reason=reason, replacement=payload)
+
+    @staticmethod
+    def _check_replacement_keeps_identity(
+        original: dict[str, Any], new: dict[str, Any]
+    ) -> None:
+        for key in ("goal_id", "subject", "supervisor_id"):
+            if key in original and original[key] != new[key]:
+                raise _refuse(
+                    "correction-keeps-identity", f"a correction cannot change {key}"
+                )
+
+    @event("EntryCorrected")
+    def _correct_entry(
+        self, corrects: int, reason: str, replacement: dict[str, Any]
+    ) -> None:
+        entry = self._entry(corrects)
+        entry["payload"] = replacement
+        entry["corrected_by"].append(self._next_version())
+        self.corrections.append(
+            {"version": self._next_version(), "corrects": corrects, "reason": reason}
+        )
+
+    # -- supervisors and closing ---------------------------------------------
+
+    def assign_supervisor(self, supervisor_id: str) -> None:
+        supervisor_id = values.identifier(supervisor_id, "supervisor_id")
+        if supervisor_id in self.supervisor_ids:
+            raise _refuse(
+                "supervisor-new", f"{supervisor_id!r} already supervises this case"
+            )
+        self._assign_supervisor(supervisor_id=supervisor_id)
+
+    @event("SupervisorAssigned")
+    def _assign_supervisor(self, supervisor_id: str) -> None:
+        self.supervisor_ids = sorted({*self.supervisor_ids, supervisor_id})
+
+    def remove_supervisor(self, supervisor_id: str) -> None:
+        self._check_supervisor(supervisor_id)
+        self._remove_supervisor(supervisor_id=supervisor_id)
+
+    @event("SupervisorRemoved")
+    def _remove_supervisor(self, supervisor_id: str) -> None:
+        self.supervisor_ids = [s for s in self.supervisor_ids if s != supervisor_id]
+
+    def close(self, reason: str, summary: str = "") -> None:
+        self._check_open()
+        self._close(
+            reason=values.parse(ClosingReason, reason, "reason").value,
+            summary=values.text(summary, "summary"),
+        )
+
+    @event("CaseClosed")
+    def _close(self, reason: str, summary: str) -> None:
+        self.is_open = False
+        self.closures.append({"version": self._next_version(), "reason": reason})
+
+    def reopen(self, reason: str, summary: str = "") -> None:
+        if self.is_open:
+            raise _refuse(
+                "case-closed", "the case is open; only a closed case can be reopened"
+            )
+        self._reopen(
+            reason=values.text(reason, "reason", required=True),
+            summary=values.text(summary, "summary"),
+        )
+
+    @event("CaseReopened")
+    def _reopen(self, reason: str, summary: str) -> None:
+        self.is_open = True

@@ -1,0 +1,155 @@
+"""Reads the Case aggregate's stored state as the typed Plan the rules work on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.case import Case
+from domain.plan import (
+    Assessment,
+    Goal,
+    Measure,
+    PhaseChange,
+    Plan,
+    Rationale,
+    SessionRecord,
+    Signature,
+    TechniqueUse,
+)
+from domain.vocabulary import (
+    GoalStatus,
+    Instrument,
+    LearningStyle,
+    Level,
+    Modality,
+    Phase,
+    RationaleSubject,
+    RelationalStyle,
+    Risk,
+    School,
+    SignatureMeaning,
+    SignatureOutcome,
+    StageOfChange,
+    Strategy,
+)
+
+
+def _assessment(record: dict[str, Any]) -> Assessment:
+    p = record["payload"]
+    return Assessment(
+        version=record["version"],
+        basic_id={Modality(m): e["severity"] for m, e in p["basic_id"].items()},
+        basic_id_notes={Modality(m): e["note"] for m, e in p["basic_id"].items()},
+        stage_of_change=StageOfChange(p["stage_of_change"]),
+        relational_style=RelationalStyle(p["relational_style"]),
+        learning_style=LearningStyle(p["learning_style"]),
+        psychological_mindedness=Level(p["psychological_mindedness"]),
+        emotional_reactivity=Level(p["emotional_reactivity"]),
+        risk=Risk(p["risk"]),
+        notes=p["notes"],
+        corrected_by=tuple(record["corrected_by"]),
+    )
+
+
+def _goal(record: dict[str, Any]) -> Goal:
+    p = record["payload"]
+    return Goal(
+        goal_id=p["goal_id"],
+        description=p["description"],
+        modalities=tuple(Modality(m) for m in p["modalities"]),
+        agreed_with_client=p["agreed_with_client"],
+        status=GoalStatus(record["status"]),
+        version=record["version"],
+        status_version=record["status_version"],
+        corrected_by=tuple(record["corrected_by"]),
+    )
+
+
+def _rationale(record: dict[str, Any]) -> Rationale:
+    p = record["payload"]
+    return Rationale(
+        version=record["version"],
+        subject_kind=RationaleSubject(p["subject"]["kind"]),
+        subject_ref=p["subject"]["ref"],
+        goal_ids=tuple(p["goal_ids"]),
+        text=p["text"],
+        explained_to_client=p["explained_to_client"],
+        corrected_by=tuple(record["corrected_by"]),
+    )
+
+
+def _session(record: dict[str, Any]) -> SessionRecord:
+    p = record["payload"]
+    return SessionRecord(
+        version=record["version"],
+        session_date=p["session_date"],
+        techniques_used=tuple(p["techniques_used"]),
+        note=p["note"],
+        corrected_by=tuple(record["corrected_by"]),
+    )
+
+
+def _measure(record: dict[str, Any]) -> Measure:
+    return Measure(
+        version=record["version"],
+        instrument=Instrument(record["instrument"]),
+        score=record["score"],
+        session_date=record["session_date"],
+    )
+
+
+def _signature(record: dict[str, Any]) -> Signature:
+    return Signature(
+        version=record["version"],
+        signer_id=record["signer_id"],
+        meaning=SignatureMeaning(record["meaning"]),
+        signed_version=record["signed_version"],
+        signed_chain_value=record["signed_chain_value"],
+        outcome=SignatureOutcome(record["outcome"]),
+        comment=record["comment"],
+    )
+
+
+def plan_of(case: Case) -> Plan:
+    """The plan as the case stands at its current version."""
+    home = case.home_orientation
+    return Plan(
+        case_id=str(case.id),
+        version=case.version,
+        client_ref=case.client_ref,
+        clinician_id=case.clinician_id,
+        supervisor_ids=tuple(case.supervisor_ids),
+        strategy=Strategy(case.strategy),
+        home_orientation=School(home) if home else None,
+        integrated_schools=tuple(School(s) for s in case.integrated_schools),
+        is_open=case.is_open,
+        phase=Phase(case.phase),
+        assessments=tuple(_assessment(r) for r in case.assessments),
+        goals=tuple(_goal(r) for r in case.goals),
+        techniques=tuple(
+            TechniqueUse(
+                technique=t["technique"],
+                goal_ids=tuple(t["goal_ids"]),
+                note=t["note"],
+                added_version=t["added_version"],
+                discontinued_version=t["discontinued_version"],
+            )
+            for t in case.techniques
+        ),
+        rationales=tuple(_rationale(r) for r in case.rationales),
+        phase_changes=tuple(
+            PhaseChange(
+                version=c["version"],
+                from_phase=Phase(c["from_phase"]),
+                to_phase=Phase(c["to_phase"]),
+                advanced=c["advanced"],
+                reason=c["reason"],
+            )
+            for c in case.phase_changes
+        ),
+        sessions=tuple(_session(r) for r in case.sessions),
+        alliance=tuple(_measure(r) for r in case.alliance),
+        outcomes=tuple(_measure(r) for r in case.outcomes),
+        signatures=tuple(_signature(r) for r in case.signatures),
+        review_requests=tuple(case.review_requests),
+    )

@@ -1,0 +1,104 @@
+"""The technique catalogue and assimilation table: clinical knowledge kept as data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from domain.exceptions import InvalidValue
+from domain.vocabulary import Level, Modality, Phase, School, StageOfChange, Tier
+
+
+class Compatibility(StrEnum):
+    """How a technique of an imported school sits in a home orientation."""
+
+    COMPATIBLE = "compatible"
+    NEEDS_FRAMING = "needs_framing"
+    CONTRADICTS = "contradicts"
+
+
+@dataclass(frozen=True)
+class Technique:
+    id: str
+    name: str
+    school: School
+    tier: Tier
+    modalities: frozenset[Modality]
+    directive: bool
+    min_phase: Phase
+    min_stage: StageOfChange | None
+    min_mindedness: Level
+    reactivity_caution: bool
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Technique:
+        """Build an entry from configuration data, naming the field that is wrong."""
+        from domain.values import parse, parse_list, parse_optional
+
+        technique_id = str(record.get("id", "")).strip()
+        if not technique_id:
+            raise InvalidValue("id", "a catalogue entry needs a non-empty id")
+        return cls(
+            id=technique_id,
+            name=str(record.get("name") or technique_id),
+            school=parse(School, record.get("school"), "school"),
+            tier=parse(Tier, record.get("tier"), "tier"),
+            modalities=frozenset(
+                parse_list(Modality, record.get("modalities", []), "modalities")
+            ),
+            directive=bool(record.get("directive", False)),
+            min_phase=parse(
+                Phase, record.get("min_phase", "stabilization"), "min_phase"
+            ),
+            min_stage=parse_optional(
+                StageOfChange, record.get("min_stage"), "min_stage"
+            ),
+            min_mindedness=parse(
+                Level, record.get("min_mindedness", "low"), "min_mindedness"
+            ),
+            reactivity_caution=bool(record.get("reactivity_caution", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    techniques: Mapping[str, Technique]
+    assimilation: Mapping[tuple[School, School], Compatibility] = field(
+        default_factory=dict
+    )
+
+    def __contains__(self, technique_id: object) -> bool:
+        return technique_id in self.techniques
+
+    def get(self, technique_id: str) -> Technique:
+        try:
+            return self.techniques[technique_id]
+        except KeyError:
+            raise InvalidValue(
+                "technique", f"{technique_id!r} is not in the technique catalogue"
+            ) from None
+
+    def compatibility(self, home: School, imported: School) -> Compatibility:
+        """How a technique of `imported` fits a case whose home school is `home`."""
+        if imported in (home, School.COMMON):
+            return Compatibility.COMPATIBLE
+        return self.assimilation[(home, imported)]
+
+    def extended(self, extra: Iterable[Technique]) -> Catalogue:
+        """A clinic's catalogue: these entries added to (or replacing) the defaults."""
+        techniques = dict(self.techniques)
+        techniques.update({technique.id: technique for technique in extra})
+        return Catalogue(techniques=techniques, assimilation=self.assimilation)
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue every clinic starts from."""
+    from domain.assimilation import ASSIMILATION
+    from domain.catalogue_data import TECHNIQUES
+
+    return Catalogue(
+        techniques={technique.id: technique for technique in TECHNIQUES},
+        assimilation=ASSIMILATION,
+    )

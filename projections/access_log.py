@@ -1,0 +1,103 @@
+"""The access log: who read which case, at which version, when.
+
+Reads are not events, so this table is a primary record kept beside the read
+models, on its own metadata: a rebuild of the read models never drops it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    func,
+    insert,
+    select,
+)
+
+from projections.database import UtcDateTime
+
+access_metadata = MetaData()
+
+access_log = Table(
+    "access_log",
+    access_metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("case_id", Uuid, nullable=True, index=True),
+    Column("version", Integer, nullable=True),
+    Column("actor_id", String(64), nullable=False, index=True),
+    Column("actor_role", String(16), nullable=False),
+    Column("what", String(64), nullable=False),
+    Column("correlation_id", String(128), nullable=False),
+    Column("at", UtcDateTime, nullable=False, index=True),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class AccessLog:
+    """Appends one row per read of clinical or audit content."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        access_metadata.create_all(engine)
+
+    def record(
+        self,
+        *,
+        case_id: UUID | None,
+        version: int | None,
+        actor_id: str,
+        actor_role: str,
+        what: str,
+        correlation_id: str,
+    ) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(access_log).values(
+                    case_id=case_id, version=version, actor_id=actor_id,
+                    actor_role=actor_role, what=what, correlation_id=correlation_id,
+                    at=datetime.now(UTC),
+                )
+            )  # fmt: skip
+
+    def entries(
+        self,
+        *,
+        case_id: UUID | None = None,
+        actor_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> AccessPage:
+        query = select(access_log)
+        if case_id is not None:
+            query = query.where(access_log.c.case_id == case_id)
+        if actor_id is not None:
+            query = query.where(access_log.c.actor_id == actor_id)
+        limit, offset = max(1, min(limit, 500)), max(0, offset)
+        with self.engine.connect() as connection:
+            total = connection.execute(
+                select(func.count()).select_from(query.subquery())
+            ).scalar_one()
+            rows = connection.execute(
+                query.order_by(access_log.c.id).limit(limit).offset(offset)
+            )
+            items = [dict(row._mapping) for row in rows]
+        return AccessPage(items, int(total), limit, offset)

@@ -1,0 +1,136 @@
+"""Where the read models live: an SQLAlchemy engine for SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.schema import CreateTable
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from application.settings import Settings
+from domain.exceptions import InvalidValue
+
+metadata = MetaData()
+"""Every read-model table; all of them are dropped and recreated by a rebuild."""
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes: timestamptz on PostgreSQL; on SQLite, which has no
+    time type, whole microseconds since 1970 (exact, ordered and cheap)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return microseconds(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, int):
+            return EPOCH + timedelta(microseconds=value)
+        stamp: datetime = value
+        return stamp.astimezone(UTC)
+
+
+def microseconds(moment: datetime) -> int:
+    """Microseconds since 1970 of an aware datetime (a naive one is refused)."""
+    return (moment - EPOCH) // MICROSECOND
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The read-model database next to the event store the settings choose."""
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(f"sqlite:///{settings.data_dir / 'readmodels.sqlite'}")
+    url = make_url(settings.database_url)
+    schema = url.query.get("schema")
+    url = url.difference_update_query(["schema"]).set(drivername="postgresql+psycopg")
+    connect_args: dict[str, Any] = {}
+    if schema:
+        if not isinstance(schema, str) or not SCHEMA_NAME.match(schema):
+            raise InvalidValue("CASEBOOK_DATABASE_URL", "schema must be one identifier")
+        connect_args["options"] = f"-csearch_path={schema}"
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own implicit BEGIN is off, so that "begin" below decides.
+        dbapi_connection.isolation_level = None
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A writer takes SQLite's write lock up front, so that two projectors
+        # queue up instead of both reading the same position.
+        immediate = connection.get_execution_options().get("casebook_writer")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction, holding the write lock from its start on SQLite."""
+    with engine.connect() as connection:
+        connection.execution_options(casebook_writer=True)
+        with connection.begin():
+            yield connection
+
+
+def create_tables(engine: Engine) -> None:
+    """Create whatever table is missing (a changed table needs a rebuild)."""
+    with engine.begin() as connection:
+        metadata.create_all(connection)
+
+
+def read_models() -> list[Table]:
+    """The disposable tables: all but those marked to survive a rebuild."""
+    return [t for t in metadata.sorted_tables if not t.info.get("kept")]
+
+
+def recreate_read_models(connection: Connection) -> None:
+    """Drop and create the read-model tables, without their secondary indexes,
+    which `create_indexes` adds once the tables are loaded (a faster bulk load)."""
+    metadata.drop_all(connection, tables=read_models())
+    for table in read_models():
+        connection.execute(CreateTable(table))
+
+
+def create_indexes(connection: Connection) -> None:
+    for table in read_models():
+        for index in table.indexes:
+            index.create(connection)

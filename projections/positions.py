@@ -1,0 +1,46 @@
+"""How far each projection has read the notification log: one row per projection."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from projections.database import metadata
+
+positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    info={"kept": True},  # a rebuild resets the position in this same row
+)
+
+
+def ensure(engine: Engine, name: str) -> None:
+    """Create the projection's row at position 0 unless it exists."""
+    try:
+        with engine.begin() as connection:
+            if read(connection, name) is None:
+                connection.execute(insert(positions).values(name=name, position=0))
+    except IntegrityError:
+        pass  # another process created it at the same moment
+
+
+def read(connection: Connection, name: str) -> int | None:
+    query = select(positions.c.position).where(positions.c.name == name)
+    return connection.execute(query).scalar_one_or_none()
+
+
+def lock(connection: Connection, name: str) -> int:
+    """The stored position, locked until the transaction ends (PostgreSQL)."""
+    query = (
+        select(positions.c.position).where(positions.c.name == name).with_for_update()
+    )
+    return int(connection.execute(query).scalar_one())
+
+
+def write(connection: Connection, name: str, position: int) -> None:
+    connection.execute(
+        update(positions).where(positions.c.name == name).values(position=position)
+    )

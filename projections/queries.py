@@ -1,0 +1,157 @@
+"""Reads for the web layer: cheap lookups in the read models, as plain data."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Select, func, select
+
+from projections import positions
+from projections.audit import audit
+from projections.caseloads import caseloads
+from projections.coherence import findings, statuses
+from projections.plans import plans
+from projections.projector import Projector
+from projections.supervision import supervision
+
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReadModels:
+    """Answers the web layer's reads from the projection tables."""
+
+    def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
+        self.engine = engine
+        self.projection = projection
+
+    def position(self) -> int:
+        """The last notification id every read model reflects."""
+        with self.engine.connect() as connection:
+            return positions.read(connection, self.projection) or 0
+
+    def wait_for(
+        self, notification_id: int, timeout: float = 5.0, interval: float = 0.05
+    ) -> bool:
+        """Whether the read models reached a command's notification in time."""
+        deadline = time.monotonic() + timeout
+        while self.position() < notification_id:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
+        return True
+
+    def plan(self, case_id: UUID) -> dict[str, Any] | None:
+        """The plan report of a case, or None if the read model has no such case."""
+        query = select(plans.c.report).where(plans.c.case_id == case_id)
+        with self.engine.connect() as connection:
+            report: dict[str, Any] | None = connection.execute(query).scalar()
+        return report
+
+    def coherence(self, case_id: UUID) -> dict[str, Any] | None:
+        """Status, policy version, version and findings of a case."""
+        with self.engine.connect() as connection:
+            status = connection.execute(
+                select(statuses).where(statuses.c.case_id == case_id)
+            ).first()
+            if status is None:
+                return None
+            rows = connection.execute(
+                select(findings)
+                .where(findings.c.case_id == case_id)
+                .order_by(findings.c.position)
+            )
+            found = [_plain(r._mapping, omit=("case_id", "position")) for r in rows]
+        return {**_plain(status._mapping, omit=("case_id",)), "findings": found}
+
+    def caseload(
+        self,
+        clinician_id: str,
+        *,
+        status: str | None = None,
+        coherence_status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """A clinician's cases, most recently active first."""
+        query = select(caseloads).where(caseloads.c.clinician_id == clinician_id)
+        if status is not None:
+            query = query.where(caseloads.c.status == status)
+        if coherence_status is not None:
+            query = query.where(caseloads.c.coherence_status == coherence_status)
+        order = (caseloads.c.last_activity.desc(), caseloads.c.case_id)
+        return self._page(query, order, limit, offset)
+
+    def supervision_queue(
+        self,
+        supervisor_id: str,
+        *,
+        waiting_only: bool = True,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """A supervisor's cases with reviews to sign or SUP-PENDING work first."""
+        query = select(supervision).where(supervision.c.supervisor_id == supervisor_id)
+        if waiting_only:
+            query = query.where(supervision.c.needs_attention.is_(True))
+        order = (
+            supervision.c.needs_attention.desc(),
+            supervision.c.last_activity.desc(),
+            supervision.c.case_id,
+        )
+        return self._page(query, order, limit, offset)
+
+    def audit_trail(
+        self,
+        *,
+        case_id: UUID | None = None,
+        actor_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Page:
+        """Audit rows by case (in version order), by actor and/or in [since, until)
+        (in time order)."""
+        query = select(audit)
+        if case_id is not None:
+            query = query.where(audit.c.case_id == case_id)
+        if actor_id is not None:
+            query = query.where(audit.c.actor_id == actor_id)
+        if since is not None:
+            query = query.where(audit.c.timestamp >= since)
+        if until is not None:
+            query = query.where(audit.c.timestamp < until)
+        if case_id is not None:
+            order: tuple[Any, ...] = (audit.c.version,)
+        else:
+            order = (audit.c.timestamp, audit.c.notification_id)
+        return self._page(query, order, limit, offset)
+
+    def _page(self, query: Select[Any], order: tuple[Any, ...], limit: int,
+              offset: int) -> Page:  # fmt: skip
+        limit = max(1, min(limit, MAX_LIMIT))
+        offset = max(0, offset)
+        counted = select(func.count()).select_from(query.subquery())
+        with self.engine.connect() as connection:
+            total = int(connection.execute(counted).scalar_one())
+            rows = connection.execute(
+                query.order_by(*order).limit(limit).offset(offset)
+            )
+            items = [_plain(row._mapping) for row in rows]
+        return Page(items, total, limit, offset)
+
+
+def _plain(row: Any, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {key: value for key, value in row.items() if key not in omit}

@@ -1,0 +1,125 @@
+"""Running the projector: catch up once, follow the log, or rebuild from zero."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
+
+from eventsourcing.persistence import Notification
+from eventsourcing.persistence import OperationalError as StoreUnavailable
+from sqlalchemy.exc import OperationalError as ReadModelsUnavailable
+
+from projections.projector import OnPage, Projector
+
+logger = logging.getLogger(__name__)
+
+OnBatch = OnPage
+"""Called after each committed batch with (position reached, events so far)."""
+
+REBUILD_PAGE_SIZE = 2000
+
+
+class Rebuilt(NamedTuple):
+    events: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+def catch_up(
+    projector: Projector,
+    *,
+    on_batch: OnBatch | None = None,
+    stop: threading.Event | None = None,
+    batch_size: int | None = None,
+) -> int:
+    """Process everything after the stored position; return how many events."""
+    limit = batch_size or projector.batch_size
+    done = 0
+    while stop is None or not stop.is_set():
+        batch = projector.next_batch(limit)
+        if not batch:
+            break
+        done += projector.process(batch)
+        if on_batch is not None:
+            on_batch(batch[-1].id, done)
+        if len(batch) < limit:
+            break
+    return done
+
+
+def follow(
+    projector: Projector,
+    stop: threading.Event,
+    poll_interval: float = 1.0,
+    *,
+    on_batch: OnBatch | None = None,
+) -> int:
+    """Catch up, then poll every `poll_interval` seconds until `stop` is set."""
+    done = 0
+    while not stop.is_set():
+        try:
+            done += catch_up(projector, on_batch=on_batch, stop=stop)
+        except (StoreUnavailable, ReadModelsUnavailable) as error:
+            logger.warning("projections paused: %s; retrying", error)
+        stop.wait(poll_interval)
+    return done
+
+
+def rebuild(
+    projector: Projector,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    page_size: int = REBUILD_PAGE_SIZE,
+) -> Rebuilt:
+    """Drop every read model and replay the whole log into fresh tables.
+
+    The log as it stood when the rebuild began is replayed in one transaction:
+    readers keep the old read models until it commits, a failed rebuild leaves
+    them untouched, and each case's rows are computed once, not once a batch.
+    What was recorded meanwhile is then caught up as usual. `progress` gets
+    (notification id reached, last id when the rebuild began): event counts on
+    SQLite, and close to them on PostgreSQL, whose ids may have gaps.
+    """
+    started = time.perf_counter()
+    projector.setup()
+    recorder = projector.app.recorder
+    target = recorder.max_notification_id() or 0
+
+    def pages() -> Iterator[Sequence[Notification]]:
+        start = 1
+        while start <= target:
+            page = recorder.select_notifications(start, page_size, stop=target)
+            if not page:
+                return
+            yield page
+            start = page[-1].id + 1
+
+    def report(position: int, _done: int) -> None:
+        if progress is not None:
+            progress(min(position, target), target)
+
+    with _fewer_collections():
+        events = projector.process_pages(pages(), reset=True, on_page=report)
+    events += catch_up(projector)
+    return Rebuilt(events, time.perf_counter() - started)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Look for reference cycles less often while rebuilding: a rebuild makes
+    about ten short-lived objects an event, and the default (a young-generation
+    collection every 700) costs it a tenth of its time, for no cycles found."""
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(young, 100_000), *older)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, *older)

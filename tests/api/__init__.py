@@ -1,0 +1,1 @@
+"""Tests of the HTTP API through Flask's test client, and its OpenAPI conformance."""

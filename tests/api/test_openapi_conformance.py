@@ -1,0 +1,194 @@
+"""Schemathesis against the OpenAPI document the app serves, in-process over WSGI.
+
+Each operation gets generated requests, valid and invalid, sent with the bearer
+token of the user with most rights over it and the case's current If-Match, so
+that they reach past authentication and concurrency into validation and the
+domain. Path parameters mostly name things the `case_id` fixture's clinic has
+(see `aimed_parameters`), and sometimes random ones, which must answer 404.
+
+Every answer must be: no 5xx; a status the operation documents explicitly; the
+documented content type; a body and headers that match the documented schemas;
+and a refusal of every request the schema says is invalid.
+
+Checks left out, and why:
+- status_code_conformance: flask-smorest documents a `default` response on
+  every operation, which makes that check accept any status; `_validate`
+  requires an explicitly documented status instead.
+- positive_data_acceptance: a schema-valid request is rightly refused by domain
+  invariants (409), authorization (403/404) and stale versions (412), which no
+  schema can express.
+- max_response_time: no timing assertions in this suite.
+- ignored_auth, unsupported_method and the stateful checks: they replay
+  requests outside the generated ones; test_http.py covers 401 on every
+  operation and 405.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+)
+
+from tests.api.driver import PROBLEM, Api
+from tests.api.operations import OPERATIONS, aimed_parameters
+from web.services import Services
+
+CONFIG = schemathesis.Config.from_dict(
+    # The test sets Authorization itself; generated (or negated) security
+    # parameters would be overwritten, making "invalid" requests valid ones.
+    {"generation": {"with-security-parameters": False}}
+)
+CHECKS = [
+    not_a_server_error,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+]
+FUZZING = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,  # the same requests on every run: no flaky failures
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+# Bug B1: flask-smorest's generic `default` response says application/json with
+# its own Error schema, while these answers are problem+json and undocumented.
+# They are checked against the problem shape here, and the document itself by
+# TestTheDocumentedErrors below (xfail), so the bug stays visible.
+GENERIC_BODY_ERRORS = {400, 413, 415}
+
+
+class UndocumentedStatus(AssertionError):
+    """An answer with a status the operation does not document."""
+
+
+def _requests(operation: Any, case_id: UUID) -> st.SearchStrategy[Case]:
+    names = re.findall(r"{(\w+)}", operation.path)
+    aimed = {name: aimed_parameters(case_id)[name] for name in names}
+    strategies = [
+        operation.as_strategy(mode, path_parameters=aimed) for mode in GenerationMode
+    ]
+    if aimed:
+        strategies.append(operation.as_strategy(GenerationMode.POSITIVE))
+    return st.one_of(strategies)
+
+
+def _assert_problem(response: Any) -> None:
+    content_type = response.headers.get("content-type", [""])[0]
+    assert content_type.startswith(PROBLEM), content_type
+    body = response.json()
+    assert body["status"] == response.status_code
+    assert isinstance(body["type"], str) and isinstance(body["title"], str)
+    assert isinstance(body["detail"], str)
+
+
+def _validate(case: Case, response: Any, headers: dict[str, str]) -> None:
+    status = response.status_code
+    checks = CHECKS
+    if str(status) not in case.operation.responses.status_codes:
+        allowed = GENERIC_BODY_ERRORS if len(case.operation.body) else set()
+        if status not in allowed:
+            raise UndocumentedStatus(
+                f"{case.operation.label} answered {status}, which it does not "
+                f"document: {response.text[:300]}"
+            )
+        _assert_problem(response)
+        checks = [not_a_server_error, negative_data_rejection]
+    try:
+        case.validate_response(response, checks=checks, headers=headers)
+    except FailureGroup as failures:
+        raise AssertionError(str(failures)) from None
+
+
+def _known_bugs(label: str) -> list[Any]:
+    if label == "POST /api/users/{user_id}/tokens":
+        return [
+            pytest.mark.xfail(
+                strict=True,
+                raises=UndocumentedStatus,
+                reason="product bug B2: 415 to a POST that documents no body",
+            )
+        ]
+    return []
+
+
+@pytest.mark.slow
+class TestEveryOperationConforms:
+    @pytest.mark.parametrize(
+        "label",
+        [pytest.param(label, marks=_known_bugs(label)) for label in OPERATIONS],
+    )
+    def test_every_answer_conforms_to_the_openapi_document(
+        self, label: str, app: Flask, api: Api, case_id: UUID, services: Services
+    ) -> None:
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=CONFIG)
+        operation = schema.find_operation_by_label(label)
+        assert operation is not None
+        caller = api.as_(OPERATIONS[label])
+
+        @given(case=_requests(operation, case_id))
+        @FUZZING
+        def answers_conform(case: Case) -> None:
+            # The read model, not a GET: a fuzzed request may revoke a token.
+            plan = services.read_models.plan(case_id)
+            assert plan is not None
+            headers = caller.headers(if_match=plan["version"])
+            _validate(case, case.call(headers=headers), headers)
+
+        answers_conform()
+
+
+class TestTheDocumentedErrors:
+    @pytest.mark.xfail(
+        strict=True,
+        reason="product bug B1: 400, 413 and 415 answers are problem+json, but no "
+        "operation documents them; they fall under the `default` response "
+        "flask-smorest adds, which documents application/json with its own Error "
+        "schema (web/__init__.py, web/resources/common.py PROBLEMS)",
+    )
+    def test_every_body_error_is_documented_as_problem_json(self, api: Api) -> None:
+        document = api.get("/api/openapi.json").get_json()
+        undocumented = []
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                if method == "parameters" or "requestBody" not in operation:
+                    continue
+                for status in sorted(GENERIC_BODY_ERRORS):
+                    answer = _response(document, operation, status)
+                    if answer is None or PROBLEM not in answer.get("content", {}):
+                        undocumented.append(f"{status} {method.upper()} {path}")
+        assert undocumented == []
+
+
+def _response(
+    document: dict[str, Any], operation: dict[str, Any], status: int
+) -> dict[str, Any] | None:
+    """The response object documented for `status`, its $ref resolved."""
+    responses = operation["responses"]
+    found = responses.get(str(status), responses.get("default"))
+    if found is None or "$ref" not in found:
+        return found
+    resolved: dict[str, Any] = document["components"]["responses"][
+        found["$ref"].rsplit("/", 1)[-1]
+    ]
+    return resolved

@@ -1,0 +1,72 @@
+"""The casebook command as a user runs it: a fresh data directory, real processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def casebook(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", "--data-dir", str(data_dir), *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("clinic")
+    result = casebook(data_dir, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "demo-trauma: coherent" in result.stdout
+    return data_dir
+
+
+def test_demo_then_plan_prints_the_plan_and_its_status(demo_dir: Path) -> None:
+    result = casebook(demo_dir, "plan", "demo-sequencing")
+    assert result.returncode == 0
+    assert "Coherence: incoherent" in result.stdout
+    assert "SEQ-PHASE" in result.stdout
+
+
+def test_history_prints_one_line_per_event_with_the_actor(demo_dir: Path) -> None:
+    result = casebook(demo_dir, "history", "demo-sequencing")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5
+    assert "dr-rivera (clinician)" in lines[0] and "CaseOpened" in lines[0]
+
+
+def test_verify_all_reports_every_case_intact(demo_dir: Path) -> None:
+    result = casebook(demo_dir, "verify", "--all")
+    assert result.returncode == 0
+    assert result.stdout.count("intact") == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("plan", "no-such-case"), "case no-such-case does not exist"),
+        (("plan", "demo-trauma", "--version", "0"), "version: must be 1 or more"),
+        (
+            ("plan", "demo-trauma", "--version", "9999"),
+            "version: the case has only 38 versions",
+        ),
+    ],
+)
+def test_a_bad_argument_gets_one_line_and_a_non_zero_exit(
+    demo_dir: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = casebook(demo_dir, *args)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"casebook: error: {message}"]
+
+
+def test_an_unknown_command_is_refused_by_the_parser(demo_dir: Path) -> None:
+    result = casebook(demo_dir, "frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr

@@ -1,0 +1,91 @@
+"""Concurrent writers on PostgreSQL: a projector following the log skips nothing."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from application.cases import CaseManagement
+from domain.case import Case
+from domain.envelope import acting
+from projections.projector import Projector
+from projections.runner import catch_up, follow
+from tests.backends import settings_for
+from tests.clinic import CLINICIAN, SUPERVISOR
+from tests.integration.projections.logs import (
+    assert_equals_rebuild,
+    audited_events,
+    logged_events,
+)
+
+WRITERS, CASES_EACH, ROUNDS = 4, 5, 25
+
+
+def _write(app: CaseManagement, writer: int, shared: UUID, errors: list[str]) -> None:
+    """Open cases and append to them, and to a case every writer contends for."""
+    try:
+        with acting(CLINICIAN, f"writer-{writer}"):
+            cases = [Case.open(client_ref=f"w{writer}-{n}",
+                               clinician_id=CLINICIAN.actor_id,
+                               supervisor_ids=[SUPERVISOR.actor_id],
+                               strategy="common_factors")
+                     for n in range(CASES_EACH)]  # fmt: skip
+            for case in cases:
+                app.save(case)
+            for round_ in range(ROUNDS):
+                for case in cases:
+                    case.measure_alliance("srs", 30 + round_ % 10, "2026-03-01")
+                    app.save(case)
+                contended = app.repository.get(shared)
+                contended.request_review(1)
+                with suppress(IntegrityError):  # another writer got there first
+                    app.save(contended)
+    except Exception as error:  # pragma: no cover - reported by the test
+        errors.append(repr(error))
+    finally:
+        app.close()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_following_projector_misses_no_event_from_concurrent_writers(
+    tmp_path: Path,
+) -> None:
+    with settings_for("postgres", tmp_path) as settings:
+        app = CaseManagement(settings)
+        with acting(CLINICIAN, "shared"):
+            shared = Case.open(
+                client_ref="shared", clinician_id=CLINICIAN.actor_id,
+                supervisor_ids=[], strategy="common_factors",
+            )  # fmt: skip
+        app.save(shared)
+        projector = Projector(app, batch_size=25)
+        projector.setup()
+        stop, errors = threading.Event(), list[str]()
+        follower = threading.Thread(target=follow, args=(projector, stop, 0.005))
+        writers = [
+            threading.Thread(
+                target=_write, args=(CaseManagement(settings), n, shared.id, errors)
+            )
+            for n in range(WRITERS)
+        ]
+        follower.start()
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join()
+        stop.set()
+        follower.join()
+        catch_up(projector)
+        assert errors == []
+        logged = logged_events(app)
+        assert len(logged) > WRITERS * CASES_EACH * (ROUNDS + 1)
+        assert audited_events(projector.engine) == logged
+        assert_equals_rebuild(projector)
+        projector.engine.dispose()
+        app.close()

@@ -1,0 +1,204 @@
+"""CaseManagement on a real store: commands, versions, time travel and verification."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from application.cases import CaseManagement
+from domain.envelope import acting
+from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
+from tests import tamper
+from tests.clinic import CLINICIAN, Clinic
+from tests.factories import assessment
+
+
+class TestRecordingACase:
+    def test_a_command_returns_the_new_version_and_its_notification(
+        self, clinic: Clinic
+    ) -> None:
+        case_id = clinic.open()
+        recorded = clinic.act("record_assessment", case_id, **assessment())
+        assert recorded.version == 2
+        assert recorded.notification_id >= 2
+
+    def test_the_plan_reloaded_from_the_store_shows_what_was_recorded(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        clinic.act(
+            "add_technique", case_id, technique="grounding", goal_ids=["g-safety"]
+        )
+        report = CaseManagement(app.settings).report(case_id)
+        assert [t["technique"] for t in report["plan"]["techniques"]] == ["grounding"]
+        assert report["plan"]["version"] == 4
+
+    def test_an_unknown_case_is_not_found(self, app: CaseManagement) -> None:
+        from uuid import uuid4
+
+        with pytest.raises(CaseNotFound):
+            app.plan(uuid4())
+
+
+class TestOptimisticConcurrency:
+    def test_a_stale_version_is_refused_naming_the_current_one(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        with acting(CLINICIAN, "req-stale"), pytest.raises(VersionConflict) as conflict:
+            app.add_technique(case_id, 1, technique="grounding", goal_ids=[])
+        assert conflict.value.current == 3
+        assert "version 3" in str(conflict.value)
+        assert app.plan(case_id).version == 3
+
+    def test_a_writer_that_lost_the_race_gets_a_conflict_and_nothing_is_lost(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        other = CaseManagement(app.settings)
+        loser = other._case(case_id)
+        clinic.act("add_technique", case_id, technique="grounding", goal_ids=[])
+        with acting(CLINICIAN, "req-loser"):
+            loser.add_technique("psychoeducation", [], catalogue=other.catalogue)
+            with pytest.raises(VersionConflict) as conflict:
+                other._save_case(loser)
+        assert conflict.value.current == 4
+        plan = app.plan(case_id)
+        assert [t.technique for t in plan.active_techniques] == ["grounding"]
+        other.close()
+
+    def test_two_concurrent_writers_with_the_same_version_one_wins(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        apps = [CaseManagement(app.settings) for _ in range(2)]
+        start = threading.Barrier(2)
+        outcomes: list[object] = []
+
+        def write(writer: CaseManagement, technique: str) -> None:
+            start.wait()
+            with acting(CLINICIAN, f"req-{technique}"):
+                try:
+                    outcomes.append(
+                        writer.add_technique(
+                            case_id, 3, technique=technique, goal_ids=[]
+                        )
+                    )
+                except VersionConflict as conflict:
+                    outcomes.append(conflict)
+
+        threads = [
+            threading.Thread(target=write, args=(a, t))
+            for a, t in zip(apps, ["grounding", "psychoeducation"], strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        conflicts = [o for o in outcomes if isinstance(o, VersionConflict)]
+        assert len(outcomes) == 2 and len(conflicts) == 1
+        history = app.history(case_id)
+        assert len(history) == 4 and history[-1].event_type == "TechniqueAdded"
+        assert app.verify(case_id).intact
+        for writer in apps:
+            writer.close()
+
+
+class TestTimeTravel:
+    def test_the_plan_at_an_earlier_version_is_the_plan_as_it_was(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        clinic.act("add_technique", case_id, technique="grounding", goal_ids=[])
+        assert app.plan(case_id, version=3).active_techniques == ()
+        assert len(app.plan(case_id, version=4).active_techniques) == 1
+
+    def test_the_plan_as_of_a_time_is_the_last_version_recorded_by_then(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        moment = datetime.now(UTC)
+        clinic.act("add_technique", case_id, technique="grounding", goal_ids=[])
+        assert app.plan(case_id, as_of=moment).version == 3
+        with pytest.raises(InvalidValue) as early:
+            app.plan(case_id, as_of=moment - timedelta(days=1))
+        assert early.value.field == "as_of"
+
+    def test_a_version_beyond_the_history_is_refused(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.open()
+        with pytest.raises(InvalidValue) as refused:
+            app.plan(case_id, version=9)
+        assert refused.value.field == "version"
+
+    def test_a_long_case_loads_from_a_snapshot(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        clinic.act("add_technique", case_id, technique="grounding", goal_ids=[])
+        for day in range(1, 60):
+            clinic.act(
+                "record_session",
+                case_id,
+                session_date=f"2026-03-{day % 28 + 1:02d}",
+                techniques_used=["grounding"],
+            )
+        assert app.snapshots is not None
+        assert list(app.snapshots.get(case_id))
+        assert app.plan(case_id).version == 63
+        assert len(app.plan(case_id).sessions) == 59
+
+
+class TestHistoryAndVerification:
+    def test_the_history_says_who_did_what_when(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        history = app.history(case_id)
+        assert [e.event_type for e in history] == ["CaseOpened", "AssessmentRecorded",
+                                                   "GoalAgreed"]  # fmt: skip
+        assert {e.actor_id for e in history} == {"dr-rivera"}
+        assert history[2].summary == "agreed goal g-safety targeting affect"
+        assert len({e.correlation_id for e in history}) == 3
+
+    def test_an_untouched_history_verifies(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        report = app.verify(case_id)
+        assert report.intact and report.events_checked == 3
+
+    def test_an_edited_event_is_detected_at_its_version(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        tamper.edit_state(app, case_id, 3, b"Feel safe", b"Feel fine")
+        report = app.verify(case_id)
+        assert not report.intact and report.first_broken_version == 3
+
+    def test_a_deleted_event_is_detected_at_its_version(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        tamper.delete(app, case_id, 2)
+        report = app.verify(case_id)
+        assert not report.intact and report.first_broken_version == 2
+
+    def test_reordered_events_are_detected(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        tamper.swap(app, case_id, 2, 3)
+        report = app.verify(case_id)
+        assert not report.intact and report.first_broken_version == 2
+
+    def test_bytes_that_no_longer_decode_are_detected(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal()
+        tamper.edit_state(app, case_id, 2, b"{", b"[")
+        report = app.verify(case_id)
+        assert not report.intact and report.first_broken_version == 2

@@ -1,0 +1,70 @@
+"""Casebook's thin HTTP layer: Flask, flask-smorest schemas and problem+json errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, request
+from flask_smorest import Api
+from werkzeug.exceptions import UnsupportedMediaType
+
+from web import problems, requests
+from web.services import Services, build_services
+
+DEFAULTS: dict[str, Any] = {
+    "API_TITLE": "Casebook",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs-assets/",
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "API_SPEC_OPTIONS": {
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearer": []}],
+    },
+}
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+
+
+def _require_json() -> None:
+    if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
+        raise UnsupportedMediaType("send the body as application/json")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The Flask application; pass CASEBOOK_SERVICES to reuse wired services."""
+    app = Flask("casebook")
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    services: Services = app.config.get("CASEBOOK_SERVICES") or build_services(
+        app.config.get("CASEBOOK_SETTINGS")
+    )
+    app.extensions["casebook"] = services
+    api = Api(app)
+    from web.resources import BLUEPRINTS, docs_assets
+
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs_assets)
+    requests.install(app)
+    app.before_request(_require_json)
+    problems.register(app)
+    _configure_logging()
+    return app
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("casebook")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(requests.RequestIdFilter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

@@ -1,0 +1,54 @@
+"""Who may do what to which case (DOMAIN.md, "Who may do what")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from domain.envelope import Actor
+from domain.exceptions import CaseNotFound
+from domain.vocabulary import Role
+from web.problems import Forbidden
+
+
+class Need(Enum):
+    READ = "read clinical content of"
+    WRITE = "record on"
+    SUPERVISE = "supervise"
+    AUDIT = "read the audit trail of"
+    ASSIGN = "manage the supervisors of"
+
+
+def authorize(
+    actor: Actor, case_id: UUID, parties: Mapping[str, Any] | None, need: Need
+) -> None:
+    """Refuse unless `actor` may `need` this case; a case they cannot see is 404."""
+    if parties is None:
+        raise CaseNotFound(case_id)
+    treats = actor.role is Role.CLINICIAN and parties["clinician_id"] == actor.actor_id
+    supervises = (
+        actor.role is Role.SUPERVISOR and actor.actor_id in parties["supervisor_ids"]
+    )
+    if need is Need.AUDIT and actor.role is Role.AUDITOR:
+        return
+    if need is Need.ASSIGN and actor.role is Role.ADMIN:
+        return
+    if not (treats or supervises) and actor.role in (Role.CLINICIAN, Role.SUPERVISOR):
+        raise CaseNotFound(case_id)
+    allowed = {
+        Need.READ: treats or supervises,
+        Need.WRITE: treats,
+        Need.SUPERVISE: supervises,
+        Need.AUDIT: treats or supervises,
+        Need.ASSIGN: treats,
+    }[need]
+    if not allowed:
+        raise Forbidden(f"a {actor.role.value} may not {need.value} this case")
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        names = " or ".join(r.value for r in roles)
+        raise Forbidden(f"only a {names} may do this")

@@ -1,0 +1,22 @@
+"""One blueprint per resource; this module lists them for create_app."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from swagger_ui_bundle import swagger_ui_path
+
+from web.resources.cases import blp as cases
+from web.resources.records import blp as records
+from web.resources.supervision import blp as supervision
+from web.resources.trail import blp as trail
+from web.resources.users import blp as users
+
+BLUEPRINTS = [cases, records, trail, supervision, users]
+
+docs_assets = Blueprint(
+    "docs_assets",
+    __name__,
+    static_folder=swagger_ui_path,
+    static_url_path="/api/docs-assets",
+)
+"""Swagger UI's files, served locally: a clinic's network may not reach a CDN."""

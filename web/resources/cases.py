@@ -1,0 +1,75 @@
+"""Cases: open one, list a clinician's caseload, read a plan with its coherence."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from domain.envelope import acting
+from domain.exceptions import CaseNotFound
+from domain.vocabulary import Role
+from web.access import Need, require_role
+from web.requests import actor, etag
+from web.resources.common import authorized, document_problems, log_access, services
+from web.schemas.queries import CaseListQuerySchema, PlanQuerySchema
+from web.schemas.records import OpenCaseSchema
+from web.schemas.reports import CaseloadPageSchema, CaseReportSchema, RecordedSchema
+
+blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Client cases")
+
+
+@blp.route("/")
+class Cases(MethodView):
+    @blp.arguments(CaseListQuerySchema, location="query")
+    @blp.response(200, CaseloadPageSchema)
+    @document_problems(blp, "401", "403", "422")
+    def get(self, query: dict[str, Any]) -> Any:
+        """List the acting clinician's caseload, filtered and paginated."""
+        user = actor()
+        require_role(user, Role.CLINICIAN)
+        return services().read_models.caseload(user.actor_id, **query)
+
+    @blp.arguments(OpenCaseSchema)
+    @blp.response(201, RecordedSchema)
+    @document_problems(blp, "401", "403", "422")
+    def post(self, fields: dict[str, Any]) -> Any:
+        """Open a case; the acting clinician becomes its clinician."""
+        from flask import g
+
+        user = actor()
+        require_role(user, Role.CLINICIAN)
+        with acting(user, g.request_id):
+            recorded = services().cases.open_case(clinician_id=user.actor_id, **fields)
+        headers = {
+            **etag(recorded.version),
+            "Location": f"/api/cases/{recorded.case_id}",
+        }
+        return recorded, 201, headers
+
+
+@blp.route("/<uuid:case_id>")
+class CaseReport(MethodView):
+    @blp.arguments(PlanQuerySchema, location="query")
+    @blp.response(200, CaseReportSchema)
+    @document_problems(blp, "401", "403", "404", "422")
+    def get(self, query: dict[str, Any], case_id: UUID) -> Any:
+        """The plan and its coherence: now, at ?version=N, or ?as_of=T."""
+        authorized(case_id, Need.READ)
+        if query:
+            report = services().cases.report(case_id, **query)
+        else:
+            report = _current_report(case_id)
+        version = report["plan"]["version"]
+        log_access(case_id, version, "plan")
+        return report, 200, etag(version)
+
+
+def _current_report(case_id: UUID) -> dict[str, Any]:
+    read_models = services().read_models
+    plan, coherence = read_models.plan(case_id), read_models.coherence(case_id)
+    if plan is None or coherence is None:
+        raise CaseNotFound(case_id)
+    return {"plan": plan, "coherence": coherence}

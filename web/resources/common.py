@@ -1,0 +1,60 @@
+"""What every resource does the same way: services, authorization, access logging."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, g
+
+from domain.envelope import Actor
+from web.access import Need, authorize
+from web.requests import actor
+from web.schemas.reports import ProblemSchema
+from web.services import Services
+
+PROBLEMS = {
+    "401": "Missing, malformed or revoked bearer token",
+    "404": "No such case, or not one this user may see",
+    "422": "Invalid request: the problem names each field and why",
+}
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["casebook"]
+    return found
+
+
+def parties(case_id: UUID) -> Mapping[str, Any] | None:
+    """The case's clinician and supervisors, from the plan read model."""
+    return services().read_models.plan(case_id)
+
+
+def authorized(case_id: UUID, need: Need) -> Actor:
+    """The acting user, once they are allowed to `need` this case."""
+    user = actor()
+    authorize(user, case_id, parties(case_id), need)
+    return user
+
+
+def log_access(case_id: UUID | None, version: int | None, what: str) -> None:
+    user = actor()
+    services().access_log.record(
+        case_id=case_id, version=version, actor_id=user.actor_id,
+        actor_role=user.role.value, what=what, correlation_id=g.request_id,
+    )  # fmt: skip
+
+
+def document_problems(blueprint: Any, *codes: str) -> Any:
+    """Decorator documenting the problem+json answers a view can give."""
+
+    def decorate(view: Any) -> Any:
+        for code in codes or tuple(PROBLEMS):
+            view = blueprint.alt_response(
+                int(code), schema=ProblemSchema, description=PROBLEMS.get(code, "Refused"),
+                content_type="application/problem+json",
+            )(view)  # fmt: skip
+        return view
+
+    return decorate
