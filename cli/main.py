@@ -10,7 +10,7 @@ from pathlib import Path
 from application.accounts import AccountManagement
 from application.cases import CaseManagement
 from application.settings import Settings
-from cli import users
+from cli import project, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
 
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2, help="worker processes")
     serve.add_argument("--threads", type=int, default=1, help="threads per worker")
     users.add_parser(commands)
+    project.add_parser(commands)
     return parser
 
 
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(settings, args)
     app = CaseManagement(settings)
+    if args.command == "project":
+        return project.run(app, args)
     if args.command == "demo":
         from application.demo_clinic import create_demo_clinic
 

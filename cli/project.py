@@ -1,0 +1,111 @@
+"""`casebook project --follow|--rebuild`: the read-model projector as a process."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from types import FrameType
+from typing import TextIO
+
+from application.cases import CaseManagement
+from projections.projector import Projector
+from projections.runner import follow, rebuild
+
+BAR_WIDTH = 30
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    project = commands.add_parser(
+        "project", help="follow the event log into the read models, or rebuild them"
+    )
+    mode = project.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--follow",
+        action="store_true",
+        help="keep the read models up to date until SIGTERM or Ctrl-C",
+    )
+    mode.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="drop the read models and rebuild them from the whole event log",
+    )
+    project.add_argument(
+        "--poll",
+        type=float,
+        default=1.0,
+        help="seconds between looks at the log when following (default 1)",
+    )
+
+
+def run(app: CaseManagement, args: argparse.Namespace) -> int:
+    projector = Projector(app)
+    if args.rebuild:
+        return _rebuild(projector, sys.stderr)
+    return _follow(projector, args.poll)
+
+
+def _rebuild(projector: Projector, out: TextIO) -> int:
+    bar = ProgressBar(out)
+    result = rebuild(projector, bar.show)
+    bar.finish()
+    print(
+        f"rebuilt the read models: {result.events} events in "
+        f"{result.seconds:.2f} s ({result.rate:,.0f} events/s)"
+    )
+    return 0
+
+
+def _follow(projector: Projector, poll: float) -> int:
+    if poll <= 0:
+        print("casebook: error: --poll must be more than 0 seconds", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        print(f"stopping on {signal.Signals(signum).name}", flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    projector.setup()
+    print(f"following the event log from position {projector.position()}", flush=True)
+
+    def report(position: int, done: int) -> None:
+        print(f"projected up to {position} ({done} events this catch-up)", flush=True)
+
+    done = follow(projector, stop, poll, on_batch=report)
+    print(f"stopped at position {projector.position()} after {done} events", flush=True)
+    return 0
+
+
+class ProgressBar:
+    """A one-line bar on a terminal; a line every tenth of the way otherwise."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.started = time.perf_counter()
+        self.tenths_shown = -1
+
+    def show(self, reached: int, total: int) -> None:
+        share = reached / total if total else 1.0
+        elapsed = time.perf_counter() - self.started
+        rate = reached / elapsed if elapsed > 0 else 0.0
+        filled = int(share * BAR_WIDTH)
+        text = (
+            f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
+            f"{reached}/{total} events, {rate:,.0f}/s"
+        )
+        if self.out.isatty():
+            self.out.write("\r" + text)
+        elif int(share * 10) > self.tenths_shown:
+            self.tenths_shown = int(share * 10)
+            self.out.write(text + "\n")
+        self.out.flush()
+
+    def finish(self) -> None:
+        if self.out.isatty():
+            self.out.write("\n")
+            self.out.flush()
