@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
 )
 
+from projections import database
 from projections.database import UtcDateTime
 
 access_metadata = MetaData()
@@ -57,7 +58,7 @@ class AccessLog:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        access_metadata.create_all(engine)
+        database.create_tables(engine, access_metadata)
 
     def record(
         self,

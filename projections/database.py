@@ -17,6 +17,8 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
+    func,
+    select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, make_url
@@ -32,6 +34,7 @@ metadata = MetaData()
 Json = JSON().with_variant(JSONB(), "postgresql")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
+SETUP_LOCK = 0x63617365  # "case": the advisory lock taken to create tables
 SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -111,10 +114,16 @@ def writing(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def create_tables(engine: Engine) -> None:
-    """Create whatever table is missing (a changed table needs a rebuild)."""
-    with engine.begin() as connection:
-        metadata.create_all(connection)
+def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
+    """Create whatever table is missing (a changed table needs a rebuild).
+
+    Several processes start at once (gunicorn workers, a projector): the check
+    and the creation happen under one lock, or two of them would both find a
+    table missing and the second would fail to create it."""
+    with writing(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_xact_lock(SETUP_LOCK)))
+        tables.create_all(connection)
 
 
 def read_models() -> list[Table]:

@@ -104,7 +104,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             urllib.request.urlopen(base + "/api/openapi.json", timeout=2).close()
             break
         except OSError:
-            assert time.monotonic() < deadline, "the server did not start"
+            running = process.poll() is None and time.monotonic() < deadline
+            assert running, "the server did not start:\n" + "".join(log[-40:])
             time.sleep(0.2)
     yield Server(base, tokens)
     process.send_signal(signal.SIGTERM)
