@@ -98,7 +98,16 @@ def _measure(record: dict[str, Any]) -> Measure:
     )
 
 
-def _signature(record: dict[str, Any]) -> Signature:
+RECORD_KEEPING_KINDS = frozenset({"SignatureApplied", "ReviewRequested"})
+"""Events about the record rather than in it: they do not supersede a signature."""
+
+
+def _superseded_by(kinds: list[str], signed_version: int) -> int | None:
+    later = enumerate(kinds[signed_version:], start=signed_version + 1)
+    return next((v for v, kind in later if kind not in RECORD_KEEPING_KINDS), None)
+
+
+def _signature(record: dict[str, Any], kinds: list[str]) -> Signature:
     return Signature(
         version=record["version"],
         signer_id=record["signer_id"],
@@ -107,6 +116,7 @@ def _signature(record: dict[str, Any]) -> Signature:
         signed_chain_value=record["signed_chain_value"],
         outcome=SignatureOutcome(record["outcome"]),
         comment=record["comment"],
+        superseded_by=_superseded_by(kinds, record["signed_version"]),
     )
 
 
@@ -150,6 +160,6 @@ def plan_of(case: Case) -> Plan:
         sessions=tuple(_session(r) for r in case.sessions),
         alliance=tuple(_measure(r) for r in case.alliance),
         outcomes=tuple(_measure(r) for r in case.outcomes),
-        signatures=tuple(_signature(r) for r in case.signatures),
+        signatures=tuple(_signature(r, case.kinds) for r in case.signatures),
         review_requests=tuple(case.review_requests),
     )

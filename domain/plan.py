@@ -116,6 +116,9 @@ class Signature:
     signed_chain_value: str
     outcome: SignatureOutcome
     comment: str
+    superseded_by: int | None = None
+    """The first later version that changed the record: the signature still
+    stands in the history, but no longer vouches for the current plan."""
 
 
 @dataclass(frozen=True)
