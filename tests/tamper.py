@@ -83,3 +83,21 @@ def overwrite_byte(
     if state[index] == stored.state[index]:
         state[index] ^= 0x01
     _write_state(app, case_id, version, bytes(state))
+
+
+def insert_copy(app: CaseManagement, case_id: UUID, after: int) -> None:
+    """Insert a copy of event `after` as version `after + 1`, renumbering the rest."""
+    case = _id(app, case_id)
+    for step in ("-(originator_version + 1)", "-originator_version"):
+        _run(app, lambda t, step=step: (
+            f"UPDATE {t} SET originator_version = {step} "
+            "WHERE originator_id = %s AND (originator_version > %s "
+            "OR originator_version < 0)",
+            (case, after),
+        ))  # fmt: skip
+    _run(app, lambda t: (
+        f"INSERT INTO {t} (originator_id, originator_version, topic, state) "
+        f"SELECT originator_id, %s, topic, state FROM {t} "
+        "WHERE originator_id = %s AND originator_version = %s",
+        (after + 1, case, after),
+    ))  # fmt: skip

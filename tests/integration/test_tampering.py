@@ -1,0 +1,62 @@
+"""The tampering matrix: raw SQL edits, deletes, reorders and inserts of stored
+events, each detected at the version where the history stops being the one
+that was recorded, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+import pytest
+
+from application.cases import CaseManagement
+from tests import tamper
+from tests.clinic import Clinic
+
+Tampering = Callable[[CaseManagement, UUID], None]
+LAST = 5
+
+MATRIX: list[tuple[str, Tampering, int]] = [
+    ("edit a goal's text", lambda app, case: tamper.edit_state(
+        app, case, 3, b"Feel safe", b"Feel fine"), 3),
+    ("delete the assessment", lambda app, case: tamper.delete(app, case, 2), 2),
+    ("reorder goal and technique", lambda app, case: tamper.swap(app, case, 3, 4), 3),
+    ("insert a copy after the assessment",
+     lambda app, case: tamper.insert_copy(app, case, 2), 3),
+    ("append a copy of the last event",
+     lambda app, case: tamper.insert_copy(app, case, LAST), LAST + 1),
+    ("make the bytes undecodable",
+     lambda app, case: tamper.edit_state(app, case, 2, b"{", b"["), 2),
+]  # fmt: skip
+
+
+def recorded_case(clinic: Clinic) -> UUID:
+    case_id = clinic.assessed_case_with_goal()
+    clinic.act("add_technique", case_id, technique="grounding", goal_ids=["g-safety"])
+    clinic.act(
+        "give_rationale", case_id, subject={"kind": "technique", "ref": "grounding"},
+        goal_ids=["g-safety"], text="Regulate first", explained_to_client=True,
+    )  # fmt: skip
+    return case_id
+
+
+@pytest.mark.parametrize(
+    ("tampering", "broken_at"),
+    [pytest.param(t, v, id=name) for name, t, v in MATRIX],
+)
+def test_tampering_is_detected_at_the_version_it_breaks(
+    clinic: Clinic, app: CaseManagement, tampering: Tampering, broken_at: int
+) -> None:
+    case_id = recorded_case(clinic)
+    assert app.verify(case_id).intact
+    tampering(app, case_id)
+    report = app.verify(case_id)
+    assert not report.intact
+    assert report.first_broken_version == broken_at
+    assert report.events_checked == broken_at - 1
+    assert report.reason
+
+
+def test_an_untouched_history_verifies(clinic: Clinic, app: CaseManagement) -> None:
+    report = app.verify(recorded_case(clinic))
+    assert report.intact and report.events_checked == LAST
