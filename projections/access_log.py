@@ -84,14 +84,22 @@ class AccessLog:
         *,
         case_id: UUID | None = None,
         actor_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> AccessPage:
+        """Reads in the order they happened, by case, by reader and/or in
+        [since, until)."""
         query = select(access_log)
         if case_id is not None:
             query = query.where(access_log.c.case_id == case_id)
         if actor_id is not None:
             query = query.where(access_log.c.actor_id == actor_id)
+        if since is not None:
+            query = query.where(access_log.c.at >= since)
+        if until is not None:
+            query = query.where(access_log.c.at < until)
         limit, offset = max(1, min(limit, 500)), max(0, offset)
         with self.engine.connect() as connection:
             total = connection.execute(

@@ -117,18 +117,21 @@ class ReadModels:
         *,
         case_id: UUID | None = None,
         actor_id: str | None = None,
+        event_type: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> Page:
-        """Audit rows by case (in version order), by actor and/or in [since, until)
-        (in time order)."""
+        """Audit rows by case (in version order), by actor, by event type and/or
+        in [since, until) (in time order)."""
         query = select(audit)
         if case_id is not None:
             query = query.where(audit.c.case_id == case_id)
         if actor_id is not None:
             query = query.where(audit.c.actor_id == actor_id)
+        if event_type is not None:
+            query = query.where(audit.c.event_type == event_type)
         if since is not None:
             query = query.where(audit.c.timestamp >= since)
         if until is not None:
