@@ -12,10 +12,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
+from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
 from application.reports import coherence_report, plan_report
 from application.settings import Settings
-from application.summaries import summarise
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue, default_catalogue
@@ -26,18 +26,6 @@ from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
 from domain.plan import Plan
 
 SNAPSHOT_INTERVAL = 50
-ENVELOPE_FIELDS = frozenset(
-    {
-        "originator_id",
-        "originator_version",
-        "timestamp",
-        "actor_id",
-        "actor_role",
-        "correlation_id",
-        "chain",
-        "originator_topic",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -47,35 +35,6 @@ class Recorded:
     case_id: UUID
     version: int
     notification_id: int
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    version: int
-    event_type: str
-    timestamp: datetime
-    actor_id: str
-    actor_role: str
-    correlation_id: str
-    chain: str
-    summary: str
-    fields: dict[str, Any]
-
-
-def history_entry(event: Any) -> HistoryEntry:
-    fields = {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
-    event_type = type(event).__name__
-    return HistoryEntry(
-        version=event.originator_version,
-        event_type=event_type,
-        timestamp=event.timestamp,
-        actor_id=event.actor_id,
-        actor_role=event.actor_role,
-        correlation_id=event.correlation_id,
-        chain=event.chain,
-        summary=summarise(event_type, fields),
-        fields=fields,
-    )
 
 
 class CaseManagement(Application[UUID]):
@@ -344,8 +303,11 @@ class CaseManagement(Application[UUID]):
         return version
 
     def history(self, case_id: UUID) -> list[HistoryEntry]:
-        """Every event in order, with who, when and a readable one-line summary."""
-        entries = [history_entry(event) for event in self._stored_events(case_id)]
+        """Every event in order, with who, when and a readable one-line summary;
+        a correction also shows the `original` value it replaced."""
+        entries = with_originals(
+            history_entry(event) for event in self._stored_events(case_id)
+        )
         if not entries:
             raise CaseNotFound(case_id)
         return entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from application.cases import HistoryEntry
+from application.history import HistoryEntry
 from domain.chain import ChainReport
 
 STATUS_MARK = {"coherent": "OK", "attention": "!", "incoherent": "X"}

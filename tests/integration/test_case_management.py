@@ -162,3 +162,21 @@ class TestHistoryAndVerification:
         assert {e.actor_id for e in history} == {"dr-rivera"}
         assert history[2].summary == "agreed goal g-safety targeting affect"
         assert len({e.correlation_id for e in history}) == 3
+
+    def test_a_correction_shows_the_value_it_replaced_and_why(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        case_id = clinic.assessed_case_with_goal(risk="low")
+        for risk in ("moderate", "high"):
+            clinic.act(
+                "correct_entry", case_id, corrects=2, reason=f"risk was {risk}",
+                replacement=assessment(risk=risk),
+            )  # fmt: skip
+        first, second = app.history(case_id)[3:]
+        assert first.fields["original"]["risk"] == "low"
+        assert first.fields["replacement"]["risk"] == "moderate"
+        assert second.fields["original"]["risk"] == "moderate"
+        assert second.fields["reason"] == "risk was high"
+        assert (second.actor_id, second.summary) == (
+            "dr-rivera", "corrected the entry at version 2",
+        )  # fmt: skip

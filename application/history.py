@@ -1,0 +1,70 @@
+"""A case's history as people read it: who did what, when, and what it replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from application.summaries import summarise
+from domain.case import CORRECTABLE
+
+ENVELOPE_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "actor_id",
+        "actor_role",
+        "correlation_id",
+        "chain",
+        "originator_topic",
+    }
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    event_type: str
+    timestamp: datetime
+    actor_id: str
+    actor_role: str
+    correlation_id: str
+    chain: str
+    summary: str
+    fields: dict[str, Any]
+
+
+def history_entry(event: Any) -> HistoryEntry:
+    fields = {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+    event_type = type(event).__name__
+    return HistoryEntry(
+        version=event.originator_version,
+        event_type=event_type,
+        timestamp=event.timestamp,
+        actor_id=event.actor_id,
+        actor_role=event.actor_role,
+        correlation_id=event.correlation_id,
+        chain=event.chain,
+        summary=summarise(event_type, fields),
+        fields=fields,
+    )
+
+
+def with_originals(entries: Iterable[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries, each correction given the value it replaced as `original`:
+    the corrected entry's payload, or the previous correction's replacement."""
+    current: dict[int, Any] = {}
+    shown = []
+    for entry in entries:
+        if entry.event_type in CORRECTABLE:
+            current[entry.version] = entry.fields
+        elif entry.event_type == "EntryCorrected":
+            corrects = entry.fields["corrects"]
+            original = current.get(corrects)
+            current[corrects] = entry.fields["replacement"]
+            entry = replace(entry, fields={**entry.fields, "original": original})
+        shown.append(entry)
+    return shown
