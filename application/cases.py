@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, cast
@@ -312,8 +312,11 @@ class CaseManagement(Application[UUID]):
             raise CaseNotFound(case_id)
         return entries
 
-    def verify(self, case_id: UUID) -> ChainReport:
-        """Whether the stored history is intact, and where it first breaks if not."""
+    def verify(
+        self, case_id: UUID, witness: Mapping[int, str] | None = None
+    ) -> ChainReport:
+        """Whether the stored history is intact, and where it first breaks if not;
+        `witness` is the chain value of each version as recorded elsewhere."""
         stored = self.recorder.select_events(case_id)
         if not stored:
             raise CaseNotFound(case_id)
@@ -328,7 +331,7 @@ class CaseManagement(Application[UUID]):
                     record.originator_version,
                     "stored bytes do not decode",
                 )
-        return first_break(events)
+        return first_break(events, witness)
 
     def directory(self) -> dict[str, UUID]:
         """Every case's client reference and id, in the order they were opened."""

@@ -13,6 +13,7 @@ from application.settings import Settings
 from cli import project, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
+from projections.embedded import ProjectedCaseManagement
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         return users.run(AccountManagement(settings), args)
     if args.command == "serve":
         return _serve(settings, args)
-    app = CaseManagement(settings)
+    # Verifying reads the audit trail too, as a witness of what was recorded.
+    verifying = args.command == "verify"
+    app = (ProjectedCaseManagement if verifying else CaseManagement)(settings)
     if args.command == "project":
         return project.run(app, args)
     if args.command == "demo":

@@ -52,8 +52,15 @@ class ChainReport:
     reason: str = ""
 
 
-def first_break(events: Iterable[object]) -> ChainReport:
-    """Walk events in order, recomputing every chain value from the genesis."""
+def first_break(
+    events: Iterable[object], witness: Mapping[int, str] | None = None
+) -> ChainReport:
+    """Walk events in order, recomputing every chain value from the genesis.
+
+    `witness` holds chain values by version as another record saw them when they
+    were written (the audit trail): it exposes what the chain alone cannot, a
+    history cut short at its end, or re-chained from an edited event onwards."""
+    seen = witness or {}
     previous = GENESIS
     count = 0
     for expected_version, event in enumerate(events, start=1):
@@ -67,6 +74,14 @@ def first_break(events: Iterable[object]) -> ChainReport:
             return ChainReport(
                 False, count, version, "content does not match its chain value"
             )
+        if seen.get(version, computed) != computed:
+            return ChainReport(
+                False, count, version, "content differs from what the audit trail saw"
+            )
         previous = computed
         count += 1
+    if any(version > count for version in seen):
+        return ChainReport(
+            False, count, count + 1, f"version {count + 1} was recorded but is missing"
+        )
     return ChainReport(True, count)

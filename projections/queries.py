@@ -59,6 +59,12 @@ class ReadModels:
             report: dict[str, Any] | None = connection.execute(query).scalar()
         return report
 
+    def chain_witness(self, case_id: UUID) -> dict[int, str]:
+        """The chain value of each version as the audit trail recorded it."""
+        query = select(audit.c.version, audit.c.chain).where(audit.c.case_id == case_id)
+        with self.engine.connect() as connection:
+            return {version: chain for version, chain in connection.execute(query)}
+
     def coherence(self, case_id: UUID) -> dict[str, Any] | None:
         """Status, policy version, version and findings of a case."""
         with self.engine.connect() as connection:

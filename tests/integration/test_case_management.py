@@ -180,3 +180,17 @@ class TestHistoryAndVerification:
         assert (second.actor_id, second.summary) == (
             "dr-rivera", "corrected the entry at version 2",
         )  # fmt: skip
+
+
+def test_the_served_application_reads_the_store_the_command_line_writes(
+    clinic: Clinic, app: CaseManagement
+) -> None:
+    from projections.embedded import ProjectedCaseManagement
+
+    case_id = clinic.assessed_case_with_goal()
+    served = ProjectedCaseManagement(app.settings)
+    try:
+        assert served.directory() == app.directory()
+        assert served.read_models.plan(case_id) is not None
+    finally:
+        served.close()

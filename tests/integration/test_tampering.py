@@ -4,12 +4,14 @@ that was recorded, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from uuid import UUID
 
 import pytest
 
 from application.cases import CaseManagement
+from application.settings import Settings
+from projections.embedded import ProjectedCaseManagement
 from tests import tamper
 from tests.clinic import Clinic
 
@@ -60,3 +62,32 @@ def test_tampering_is_detected_at_the_version_it_breaks(
 def test_an_untouched_history_verifies(clinic: Clinic, app: CaseManagement) -> None:
     report = app.verify(recorded_case(clinic))
     assert report.intact and report.events_checked == LAST
+
+
+@pytest.fixture
+def witnessed(settings: Settings) -> Iterator[ProjectedCaseManagement]:
+    """The application whose audit trail saw every event as it was recorded."""
+    application = ProjectedCaseManagement(settings)
+    yield application
+    application.close()
+
+
+@pytest.mark.parametrize(
+    ("tampering", "broken_at"),
+    [pytest.param(t, v, id=name) for name, t, v in MATRIX]
+    + [
+        pytest.param(lambda app, case: tamper.delete(app, case, LAST), LAST,
+                     id="delete the last event"),
+        pytest.param(lambda app, case: [tamper.delete(app, case, v)
+                                        for v in (LAST - 1, LAST)], LAST - 1,
+                     id="cut off the last two events"),
+    ],
+)  # fmt: skip
+def test_with_the_audit_trail_as_witness_a_history_cut_short_is_detected_too(
+    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+) -> None:
+    case_id = recorded_case(Clinic(witnessed))
+    assert witnessed.verify(case_id).intact
+    tampering(witnessed, case_id)
+    report = witnessed.verify(case_id)
+    assert (report.intact, report.first_broken_version) == (False, broken_at)
