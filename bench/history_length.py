@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, drive, gunicorn, row  # noqa: E402
+from bench._http import HEADER, Load, Request, drive, gunicorn, row  # noqa: E402
 
 
 def record_case(app: object, reference: str, events: int) -> UUID:
@@ -62,25 +63,41 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
     args = parser.parse_args()
     requests = 150 if args.quick else 1000
+    rounds = 3 if args.quick else 5
     with tempfile.TemporaryDirectory() as directory:
         data_dir = Path(directory)
-        print(f"recording a 10-event and a 1,000-event case in {data_dir} ...", flush=True)
+        print(
+            f"recording a 10-event and a 1,000-event case in {data_dir} ...", flush=True
+        )
         short, long, token = prepare(data_dir, 1000)
         headers = {"Authorization": f"Bearer {token}"}
         env = {"CASEBOOK_DATA_DIR": str(data_dir)}
-        print(f"one client, {requests} sequential requests per case, 1 worker")
+        cases = {"10 events": short, "1,000 events": long}
+        print(f"one client, {requests} sequential requests per case, 1 worker, "
+              f"in {rounds} rounds alternating which case goes first")  # fmt: skip
         print(HEADER)
-        loads = {}
+        latencies: dict[str, list[float]] = {name: [] for name in cases}
         with gunicorn("web:create_app()", env, 1) as port:
-            for name, case_id in (("10 events", short), ("1,000 events", long)):
-                path = f"/api/cases/{case_id}"
-                drive(port, lambda c, i, p=path: ("GET", p, headers, None), 1, 20)
-                loads[name] = drive(
-                    port, lambda c, i, p=path: ("GET", p, headers, None), 1, requests
-                )
-                print(row(f"GET plan, {name}", loads[name]), flush=True)
+            for case_id in cases.values():  # warm both up
+                drive(port, get(f"/api/cases/{case_id}", headers), 1, 20)
+            for turn in range(rounds):
+                order = list(cases.items())[:: 1 if turn % 2 == 0 else -1]
+                for name, case_id in order:
+                    path = f"/api/cases/{case_id}"
+                    load = drive(port, get(path, headers), 1, requests // rounds)
+                    latencies[name].extend(load.latencies)
+        loads = {
+            name: Load(len(times), sum(times), times, 0)
+            for name, times in latencies.items()
+        }
+        for name, load in loads.items():
+            print(row(f"GET plan, {name}", load), flush=True)
         ratio = loads["1,000 events"].percentile(50) / loads["10 events"].percentile(50)
         print(f"ratio: {ratio:.2f} (target: <= 1.2)")
+
+
+def get(path: str, headers: dict[str, str]) -> Callable[[int, int], Request]:
+    return lambda _client, _i: ("GET", path, headers, None)
 
 
 if __name__ == "__main__":
