@@ -36,10 +36,21 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[int]:
     """A gunicorn server for `module:factory()` on a free port, stopped afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning", app_spec],
-        cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -95,7 +106,7 @@ def _client(args: tuple[int, int, int]) -> tuple[list[float], int]:
     for i in range(count):
         request = make(client, i)
         start = time.perf_counter()
-        status, headers, body = call(port, request)
+        status, _, _ = call(port, request)
         latencies.append(time.perf_counter() - start)
         if status >= 400:
             failures += 1
@@ -117,8 +128,10 @@ def drive(
 
 
 def row(name: str, load: Load) -> str:
-    return (f"{name:<34} {load.requests:>7} {load.rate:>10.0f} "
-            f"{load.percentile(50):>8.2f} {load.percentile(99):>8.2f} {load.failures:>6}")  # fmt: skip
+    return (
+        f"{name:<34} {load.requests:>7} {load.rate:>10.0f} "
+        f"{load.percentile(50):>8.2f} {load.percentile(99):>8.2f} {load.failures:>6}"
+    )
 
 
 HEADER = (

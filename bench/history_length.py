@@ -11,7 +11,7 @@ from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, Load, Request, drive, gunicorn, row  # noqa: E402
+from bench._http import HEADER, Load, Request, drive, gunicorn, row
 
 
 def record_case(app: object, reference: str, events: int) -> UUID:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, Request, drive, gunicorn, row  # noqa: E402
+from bench._http import HEADER, Request, drive, gunicorn, row
 
 PER_CASE = 40  # distinct catalogue techniques added to one case
 
 
 def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]:
-    """Open cases with an assessment and a goal; return ids, version, token, techniques."""
+    """Open cases with an assessment and a goal: ids, version, token, techniques."""
     from application.accounts import AccountManagement
     from application.demo_users import create_demo_users
     from application.settings import Settings
@@ -32,12 +32,21 @@ def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]
     ids = []
     with acting(Actor("dr-rivera", Role.CLINICIAN), "bench-setup"):
         for n in range(cases):
-            case_id = app.open_case(client_ref=f"bench-{n}", clinician_id="dr-rivera",
-                                    supervisor_ids=["dr-okafor"],
-                                    strategy="technical_eclecticism").case_id  # fmt: skip
+            case_id = app.open_case(
+                client_ref=f"bench-{n}",
+                clinician_id="dr-rivera",
+                supervisor_ids=["dr-okafor"],
+                strategy="technical_eclecticism",
+            ).case_id
             app.record_assessment(case_id, 1, **assessment())
-            app.agree_goal(case_id, 2, goal_id="g1", description="goal",
-                           modalities=["affect"], agreed_with_client=True)  # fmt: skip
+            app.agree_goal(
+                case_id,
+                2,
+                goal_id="g1",
+                description="goal",
+                modalities=["affect"],
+                agreed_with_client=True,
+            )
             ids.append(str(case_id))
     techniques = sorted(app.catalogue.techniques)[:PER_CASE]
     token = create_demo_users(AccountManagement(settings))["dr-rivera"]
@@ -55,14 +64,23 @@ def main() -> None:
     cases_per_client = -(-per_client // PER_CASE)
     with tempfile.TemporaryDirectory() as directory:
         data_dir = Path(directory)
-        print(f"preparing {args.clients * cases_per_client} cases in {data_dir} ...",
-              flush=True)  # fmt: skip
-        ids, version, token, techniques = prepare(data_dir, args.clients * cases_per_client)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        print(
+            f"preparing {args.clients * cases_per_client} cases in {data_dir} ...",
+            flush=True,
+        )
+        ids, version, token, techniques = prepare(
+            data_dir, args.clients * cases_per_client
+        )
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        }
 
         def add_technique(client: int, i: int) -> Request:
             case_id = ids[client * cases_per_client + i // PER_CASE]
-            body = json.dumps({"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]})
+            body = json.dumps(
+                {"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]}
+            )
             etag = {"If-Match": f'"{version + i % PER_CASE}"'}
             path = f"/api/cases/{case_id}/techniques"
             return ("POST", path, {**headers, **etag}, body.encode())
@@ -70,7 +88,9 @@ def main() -> None:
         baseline_db = data_dir / "baseline.sqlite"
         with sqlite3.connect(baseline_db) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)")
+            connection.execute(
+                "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)"
+            )
         env = {"CASEBOOK_DATA_DIR": str(data_dir), "BASELINE_SQLITE": str(baseline_db)}
         print(f"{args.clients} clients x {per_client} requests, {args.workers} workers")
         print(HEADER)
