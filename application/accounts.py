@@ -49,6 +49,17 @@ def _secret_hash(secret: str, salt: bytes) -> str:
     return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
 
 
+def _parse_token(token: str) -> tuple[str, str, str]:
+    """(user id, token id, secret) of `cbk.<user id>.<token id>.<secret>`."""
+    prefix, _, rest = token.partition(".")
+    # Split from the right: a user id may hold dots; token ids and secrets never do.
+    parts = rest.rsplit(".", 2)
+    if prefix != TOKEN_PREFIX or len(parts) != 3 or not all(parts):
+        raise Unauthenticated("the bearer token is malformed")
+    user_id, token_id, secret = parts
+    return user_id, token_id, secret
+
+
 class AccountManagement(Application[UUID]):
     """Who may use Casebook, in which role, and how they prove it."""
 
@@ -114,11 +125,7 @@ class AccountManagement(Application[UUID]):
 
     def authenticate(self, token: str) -> Actor:
         """The actor a bearer token stands for; refuses unknown or revoked tokens."""
-        prefix, _, rest = token.partition(".")
-        user_id, _, rest = rest.partition(".")
-        token_id, _, secret = rest.partition(".")
-        if prefix != TOKEN_PREFIX or not (user_id and token_id and secret):
-            raise Unauthenticated("the bearer token is malformed")
+        user_id, token_id, secret = _parse_token(token)
         try:
             account = self._account(user_id)
         except UnknownUser:

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, request
-from flask_smorest import Api
 from werkzeug.exceptions import UnsupportedMediaType
 
 from web import problems, requests
+from web.openapi import CasebookApi
 from web.services import Services, build_services
 
 DEFAULTS: dict[str, Any] = {
@@ -29,12 +29,20 @@ DEFAULTS: dict[str, Any] = {
         "security": [{"bearer": []}],
     },
 }
+WRITES = ("POST", "PUT", "PATCH")
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
 def _require_json() -> None:
-    if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
+    # Only a body must be JSON: a POST that takes none (issuing a token) may
+    # come without a content type, and a missing body fails its schema (422).
+    if request.method in WRITES and _has_body() and not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
+
+
+def _has_body() -> bool:
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    return bool(request.content_length) or chunked
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.get("CASEBOOK_SETTINGS")
     )
     app.extensions["casebook"] = services
-    api = Api(app)
+    api = CasebookApi(app)
     from web.resources import BLUEPRINTS, docs_assets
 
     for blueprint in BLUEPRINTS:

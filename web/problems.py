@@ -100,8 +100,10 @@ def _flatten(
 
 def internal_error(error: BaseException) -> Response:
     log.exception("unexpected error", exc_info=error)
-    return problem(500, "internal", "Internal error",
-                   "The server could not complete the request; it has been logged.")  # fmt: skip
+    return problem(
+        500, "internal", "Internal error",
+        "The server could not complete the request; it has been logged.",
+    )  # fmt: skip
 
 
 def register(app: Any) -> None:

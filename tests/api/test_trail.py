@@ -65,11 +65,6 @@ class TestHistory:
     def test_an_unknown_case_answers_404_even_to_the_auditor(self, api: Api) -> None:
         problem(api.as_("auditor-kim").get(f"/api/cases/{uuid4()}/history"), 404)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="product bug B4: GET .../history sends no ETag, though issue 4 says "
-        "reads return the case version as an ETag (web/resources/trail.py History)",
-    )
     def test_the_history_carries_the_case_version_as_its_etag(
         self, api: Api, case_id: UUID
     ) -> None:

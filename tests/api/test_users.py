@@ -77,6 +77,12 @@ class TestCreatingUsers:
     ) -> None:
         problem(api.as_("admin").send("POST", "/api/users", body), 422, field)
 
+    def test_a_request_without_a_body_is_refused_with_422_naming_the_fields(
+        self, api: Api
+    ) -> None:
+        body = problem(api.as_("admin").send("POST", "/api/users"), 422, "user_id")
+        assert "role" in body["errors"]
+
     @pytest.mark.parametrize("user", NOT_ADMINS)
     def test_only_an_admin_creates_users(self, api: Api, user: str) -> None:
         body = {"user_id": "dr-x", "role": "admin"}
@@ -84,15 +90,12 @@ class TestCreatingUsers:
         listed = api.as_("admin").get("/api/users").get_json()
         assert "dr-x" not in {u["user_id"] for u in listed}
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="product bug B3: a user id with a dot is accepted, but the token "
-        "cbk.<user>.<id>.<secret> is split on the first dots, so it never "
-        "authenticates (application/accounts.py AccountManagement.authenticate)",
-    )
-    def test_a_user_whose_id_has_a_dot_can_use_their_token(self, api: Api) -> None:
-        new_user(api, "dr.smith")
-        assert api.as_("dr.smith").get("/api/cases/").status_code == 200
+    @pytest.mark.parametrize("user_id", ["dr.smith", "j.r.smith.", ".x"])
+    def test_a_user_whose_id_has_dots_can_use_their_token(
+        self, api: Api, user_id: str
+    ) -> None:
+        new_user(api, user_id)
+        assert api.as_(user_id).get("/api/cases/").status_code == 200
 
 
 class TestChangingRoles:
@@ -144,8 +147,7 @@ class TestTokens:
     def test_an_admin_issues_another_token_and_both_work(
         self, api: Api, services: Services
     ) -> None:
-        # An empty JSON body works around bug B2 (test_issuing_a_token_needs_no_body).
-        response = api.as_("admin").send("POST", "/api/users/dr-chen/tokens", {})
+        response = api.as_("admin").send("POST", "/api/users/dr-chen/tokens")
         assert response.status_code == 201
         issued = response.get_json()
         assert issued["user_id"] == "dr-chen"
@@ -155,15 +157,10 @@ class TestTokens:
         assert api.as_("dr-chen-2").get("/api/cases/").status_code == 200
         assert account_events(services, "dr-chen")[-1][:2] == ("TokenIssued", "admin")
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="product bug B2: POST /api/users/{user_id}/tokens documents no body, "
-        "but web/__init__.py _require_json answers 415 to any POST without a JSON "
-        "content type",
-    )
     def test_issuing_a_token_needs_no_body(self, api: Api) -> None:
         response = api.as_("admin").send("POST", "/api/users/dr-chen/tokens")
         assert response.status_code == 201
+        assert response.get_json()["user_id"] == "dr-chen"
 
     def test_revoking_tokens_locks_the_user_out_at_once(
         self, api: Api, services: Services
@@ -190,12 +187,12 @@ class TestTokens:
     def test_an_unknown_user_answers_404(self, api: Api) -> None:
         admin = api.as_("admin")
         problem(admin.send("DELETE", "/api/users/nobody/tokens"), 404)
-        problem(admin.send("POST", "/api/users/nobody/tokens", {}), 404)
+        problem(admin.send("POST", "/api/users/nobody/tokens"), 404)
 
     @pytest.mark.parametrize("user", NOT_ADMINS)
     def test_only_an_admin_issues_or_revokes_tokens(self, api: Api, user: str) -> None:
         caller = api.as_(user)
-        problem(caller.send("POST", "/api/users/dr-chen/tokens", {}), 403)
+        problem(caller.send("POST", "/api/users/dr-chen/tokens"), 403)
         problem(caller.send("DELETE", "/api/users/dr-chen/tokens"), 403)
         assert api.as_("dr-chen").get("/api/cases/").status_code == 200
 

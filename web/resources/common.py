@@ -10,6 +10,7 @@ from flask import current_app, g
 
 from domain.envelope import Actor
 from web.access import Need, authorize
+from web.openapi import PROBLEM
 from web.requests import actor
 from web.schemas.reports import ProblemSchema
 from web.services import Services
@@ -18,6 +19,9 @@ PROBLEMS = {
     "401": "Missing, malformed or revoked bearer token",
     "404": "No such case, or not one this user may see",
     "422": "Invalid request: the problem names each field and why",
+}
+ETAG_HEADER = {
+    "ETag": {"description": "The case's version", "schema": {"type": "string"}}
 }
 
 
@@ -52,8 +56,8 @@ def document_problems(blueprint: Any, *codes: str) -> Any:
     def decorate(view: Any) -> Any:
         for code in codes or tuple(PROBLEMS):
             view = blueprint.alt_response(
-                int(code), schema=ProblemSchema, description=PROBLEMS.get(code, "Refused"),
-                content_type="application/problem+json",
+                int(code), schema=ProblemSchema, content_type=PROBLEM,
+                description=PROBLEMS.get(code, "Refused"),
             )(view)  # fmt: skip
         return view
 

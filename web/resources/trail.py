@@ -11,7 +11,14 @@ from flask_smorest import Blueprint
 
 from domain.vocabulary import Role
 from web.access import Need, require_role
-from web.resources.common import authorized, document_problems, log_access, services
+from web.requests import etag
+from web.resources.common import (
+    ETAG_HEADER,
+    authorized,
+    document_problems,
+    log_access,
+    services,
+)
 from web.schemas.queries import AuditQuerySchema, PagingSchema
 from web.schemas.reports import (
     AccessPageSchema,
@@ -28,10 +35,10 @@ blp = Blueprint(
 
 @blp.route("/history")
 class History(MethodView):
-    @blp.response(200, HistorySchema)
+    @blp.response(200, HistorySchema, headers=ETAG_HEADER)
     @document_problems(blp, "401", "403", "404")
     def get(self, case_id: UUID) -> Any:
-        """Every event in order; auditors see who, what and when without clinical text."""
+        """Every event in order; auditors see who, what and when, not clinical text."""
         user = authorized(case_id, Need.AUDIT)
         entries = services().cases.history(case_id)
         clinical = user.role in (Role.CLINICIAN, Role.SUPERVISOR)
@@ -39,8 +46,9 @@ class History(MethodView):
             {**dataclasses.asdict(e), "fields": e.fields if clinical else None}
             for e in entries
         ]
-        log_access(case_id, entries[-1].version, "history")
-        return {"case_id": case_id, "events": events}
+        version = entries[-1].version
+        log_access(case_id, version, "history")
+        return {"case_id": case_id, "events": events}, 200, etag(version)
 
 
 @blp.route("/audit-trail")

@@ -1,1 +1,1 @@
-"""Marshmallow schemas for every request and response; the OpenAPI document comes from them."""
+"""Marshmallow schemas of every request and response; the OpenAPI document's source."""
