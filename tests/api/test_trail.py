@@ -201,7 +201,7 @@ class TestVerification:
     def test_an_untouched_history_verifies_intact(
         self, api: Api, case_id: UUID, reader: str
     ) -> None:
-        response = api.as_(reader).get(f"/api/cases/{case_id}/verification")
+        response = api.as_(reader).get(f"/api/cases/{case_id}/verify")
         assert response.status_code == 200
         assert response.get_json() == {
             "case_id": str(case_id), "intact": True, "events_checked": 4,
@@ -212,19 +212,19 @@ class TestVerification:
         self, api: Api, case_id: UUID, services: Services
     ) -> None:
         tamper.edit_state(services.cases, case_id, 3, b"Feel safe", b"Feel fine")
-        response = api.as_("auditor-kim").get(f"/api/cases/{case_id}/verification")
+        response = api.as_("auditor-kim").get(f"/api/cases/{case_id}/verify")
         assert response.status_code == 200
         report = response.get_json()
         assert (report["intact"], report["first_broken_version"]) == (False, 3)
 
     def test_an_admin_may_not_verify_a_case(self, api: Api, case_id: UUID) -> None:
-        problem(api.as_("admin").get(f"/api/cases/{case_id}/verification"), 403)
+        problem(api.as_("admin").get(f"/api/cases/{case_id}/verify"), 403)
 
     @pytest.mark.parametrize("stranger", STRANGERS)
     def test_someone_elses_case_answers_404(
         self, api: Api, case_id: UUID, stranger: str
     ) -> None:
-        problem(api.as_(stranger).get(f"/api/cases/{case_id}/verification"), 404)
+        problem(api.as_(stranger).get(f"/api/cases/{case_id}/verify"), 404)
 
     def test_an_unknown_case_answers_404(self, api: Api) -> None:
-        problem(api.as_("auditor-kim").get(f"/api/cases/{uuid4()}/verification"), 404)
+        problem(api.as_("auditor-kim").get(f"/api/cases/{uuid4()}/verify"), 404)

@@ -77,7 +77,7 @@ class AccessLogView(MethodView):
         return services().access_log.entries(case_id=case_id, **query)
 
 
-@blp.route("/verification")
+@blp.route("/verify")
 class Verification(MethodView):
     @blp.response(200, VerificationSchema)
     @document_problems(blp, "401", "403", "404")
