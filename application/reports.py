@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -13,9 +14,11 @@ from domain.plan import Plan, TechniqueUse
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, enums and tuples as JSON values."""
+    """Dataclasses, enums, times and tuples as JSON values."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)

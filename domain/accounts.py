@@ -50,6 +50,7 @@ class Account(Aggregate):
         self.signing_secret_hash: str | None = None
         self.chain_values: list[str] = []
         self.kinds: list[str] = []
+        self.recorded_at: list[str] = []
 
     @property
     def is_active(self) -> bool:

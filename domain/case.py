@@ -128,6 +128,7 @@ class Case(Aggregate):
         self.phase = Phase.STABILIZATION.value
         self.chain_values: list[str] = []
         self.kinds: list[str] = []
+        self.recorded_at: list[str] = []
         self.assessments: list[dict[str, Any]] = []
         self.goals: list[dict[str, Any]] = []
         self.techniques: list[dict[str, Any]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from domain.case import Case
@@ -107,16 +108,17 @@ def _superseded_by(kinds: list[str], signed_version: int) -> int | None:
     return next((v for v, kind in later if kind not in RECORD_KEEPING_KINDS), None)
 
 
-def _signature(record: dict[str, Any], kinds: list[str]) -> Signature:
+def _signature(record: dict[str, Any], case: Case) -> Signature:
     return Signature(
         version=record["version"],
+        signed_at=datetime.fromisoformat(case.recorded_at[record["version"] - 1]),
         signer_id=record["signer_id"],
         meaning=SignatureMeaning(record["meaning"]),
         signed_version=record["signed_version"],
         signed_chain_value=record["signed_chain_value"],
         outcome=SignatureOutcome(record["outcome"]),
         comment=record["comment"],
-        superseded_by=_superseded_by(kinds, record["signed_version"]),
+        superseded_by=_superseded_by(case.kinds, record["signed_version"]),
     )
 
 
@@ -160,6 +162,6 @@ def plan_of(case: Case) -> Plan:
         sessions=tuple(_session(r) for r in case.sessions),
         alliance=tuple(_measure(r) for r in case.alliance),
         outcomes=tuple(_measure(r) for r in case.outcomes),
-        signatures=tuple(_signature(r, case.kinds) for r in case.signatures),
+        signatures=tuple(_signature(r, case) for r in case.signatures),
         review_requests=tuple(case.review_requests),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from domain.vocabulary import (
     GoalStatus,
@@ -110,6 +111,7 @@ class Measure:
 @dataclass(frozen=True)
 class Signature:
     version: int
+    signed_at: datetime
     signer_id: str
     meaning: SignatureMeaning
     signed_version: int

@@ -14,7 +14,8 @@ from domain.envelope import current_actor_id, current_actor_role, current_correl
 class SealedEvent(Aggregate.Event):
     """Who did it, for which request, and the chain value that makes edits visible.
 
-    The aggregate keeps `chain_values` and `kinds`, one entry per version.
+    The aggregate keeps `chain_values`, `kinds` and `recorded_at` (ISO times),
+    one entry per version.
     """
 
     actor_id: str = field(default_factory=current_actor_id, kw_only=True)
@@ -30,4 +31,5 @@ class SealedEvent(Aggregate.Event):
             object.__setattr__(self, "chain", chain_value_of(previous, self))
         aggregate.chain_values.append(self.chain)
         aggregate.kinds.append(type(self).__name__)
+        aggregate.recorded_at.append(self.timestamp.isoformat())
         return aggregate

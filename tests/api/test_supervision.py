@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -84,6 +85,31 @@ class TestSigning:
         assert signed == [("dr-okafor", "approved", 5)]
         assert SIGNING_SECRET not in api.get(f"/api/cases/{case_id}/history").get_data(
             as_text=True
+        )
+
+    def test_edits_requested_then_made_supersede_it_and_a_new_approval_stands(
+        self, api: Api, case_id: UUID
+    ) -> None:
+        supervisor = api.as_("dr-okafor")
+        body = _signature(api, case_id, outcome="edits_requested",
+                          comment="Link the technique to a rationale.")  # fmt: skip
+        assert supervisor.write(case_id, "signatures", body).status_code == 201
+        api.recorded(case_id, "rationales", {
+            "subject": {"kind": "technique", "ref": "grounding"}, "goal_ids": ["g-1"],
+            "text": "Regulation first.", "explained_to_client": True,
+        })  # fmt: skip
+        api.recorded(case_id, "review-requests", {"up_to_version": 6})
+        assert supervisor.write(
+            case_id, "signatures", _signature(api, case_id)
+        ).status_code == 201  # fmt: skip
+        first, second = api.get(f"/api/cases/{case_id}").get_json()["plan"][
+            "signatures"
+        ]
+        assert (first["outcome"], first["superseded_by"]) == ("edits_requested", 6)
+        assert (second["outcome"], second["superseded_by"]) == ("approved", None)
+        history = {e["version"]: e["timestamp"] for e in api.history(case_id)}
+        assert datetime.fromisoformat(second["signed_at"]) == datetime.fromisoformat(
+            history[second["version"]]
         )
 
     def test_a_wrong_signing_secret_is_refused_logged_and_signs_nothing(

@@ -26,9 +26,11 @@ def test_a_signature_over_the_latest_version_is_current() -> None:
     case = with_goal_and_technique()
     case.request_review(up_to_version=case.version)
     sign(case)
+    signed_at = case.modified_on
     case.request_review(up_to_version=case.version)  # record-keeping, not a change
     (signature,) = plan_of(case).signatures
     assert signature.superseded_by is None
+    assert signature.signed_at == signed_at
 
 
 def test_a_later_change_supersedes_the_signature_and_names_its_version() -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from domain.vocabulary import CoherenceStatus, FindingSeverity, Phase, Strategy
+from domain.vocabulary import (
+    CoherenceStatus,
+    FindingSeverity,
+    Phase,
+    SignatureMeaning,
+    SignatureOutcome,
+    Strategy,
+)
 from web.schemas.vocab import one_of
 
 
@@ -38,6 +45,21 @@ class ActiveTechniqueSchema(Schema):
     rationale = fields.Dict(allow_none=True)
 
 
+class AppliedSignatureSchema(Schema):
+    version = fields.Integer(required=True, metadata={"description": "its own version"})
+    signed_at = fields.String(required=True, metadata={"format": "date-time"})
+    signer_id = fields.String(required=True)
+    meaning = one_of(SignatureMeaning, required=True)
+    signed_version = fields.Integer(required=True)
+    signed_chain_value = fields.String(required=True)
+    outcome = one_of(SignatureOutcome, required=True)
+    comment = fields.String(required=True)
+    superseded_by = fields.Integer(
+        allow_none=True,
+        metadata={"description": "the first later version that changed the record"},
+    )
+
+
 class PlanSchema(Schema):
     case_id = fields.UUID(required=True)
     version = fields.Integer(required=True)
@@ -57,7 +79,7 @@ class PlanSchema(Schema):
     latest_alliance = fields.Dict(allow_none=True)
     latest_outcome = fields.Dict(allow_none=True)
     sessions_recorded = fields.Integer(required=True)
-    signatures = fields.List(fields.Dict(), required=True)
+    signatures = fields.List(fields.Nested(AppliedSignatureSchema), required=True)
     review_requests = fields.List(fields.Integer(), required=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.coherence import DEFAULT_POLICY, Finding, Policy, assess
@@ -97,6 +98,7 @@ def alliance(
 def approval(version: int, signed_version: int | None = None) -> Signature:
     return Signature(
         version=version,
+        signed_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
         signer_id="sup-1",
         meaning=SignatureMeaning.APPROVED,
         signed_version=signed_version if signed_version is not None else version - 1,
