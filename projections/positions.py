@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from projections.database import metadata
+from projections.database import metadata, writing
 
 positions = Table(
     "projection_positions",
@@ -20,7 +20,7 @@ positions = Table(
 def ensure(engine: Engine, name: str) -> None:
     """Create the projection's row at position 0 unless it exists."""
     try:
-        with engine.begin() as connection:
+        with writing(engine) as connection:  # read and insert under one lock
             if read(connection, name) is None:
                 connection.execute(insert(positions).values(name=name, position=0))
     except IntegrityError:
