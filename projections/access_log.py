@@ -110,3 +110,13 @@ class AccessLog:
             )
             items = [dict(row._mapping) for row in rows]
         return AccessPage(items, int(total), limit, offset)
+
+    def every_entry(self, case_id: UUID) -> list[dict[str, Any]]:
+        """Every read of one case, oldest first (for an export)."""
+        query = (
+            select(access_log)
+            .where(access_log.c.case_id == case_id)
+            .order_by(access_log.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
