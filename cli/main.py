@@ -10,7 +10,7 @@ from pathlib import Path
 from application.accounts import AccountManagement
 from application.cases import CaseManagement
 from application.settings import Settings
-from cli import project, users
+from cli import project, review, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
 from projections.embedded import ProjectedCaseManagement
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=1, help="threads per worker")
     users.add_parser(commands)
     project.add_parser(commands)
+    review.add_parser(commands)
     return parser
 
 
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         return users.run(AccountManagement(settings), args)
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command in review.COMMANDS:
+        return review.run(settings, args)
     # Verifying reads the audit trail too, as a witness of what was recorded.
     verifying = args.command == "verify"
     app = (ProjectedCaseManagement if verifying else CaseManagement)(settings)

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from application.history import HistoryEntry
+from application.replay import ReplayPage
 from domain.chain import ChainReport
 
 STATUS_MARK = {"coherent": "OK", "attention": "!", "incoherent": "X"}
+FREE_TEXT = frozenset({"notes", "description"})  # a diff says "changed", not what
 
 
 def plan_text(report: dict[str, Any]) -> str:
@@ -77,3 +79,72 @@ def verification_text(label: str, report: ChainReport) -> str:
         f"{label}: BROKEN at version {report.first_broken_version}: {report.reason}"
         f" ({report.events_checked} events verified before it)"
     )
+
+
+def _finding_lines(
+    appeared: list[dict[str, Any]], resolved: list[dict[str, Any]], indent: str
+) -> list[str]:
+    return [
+        f"{indent}{sign} {f['rule']} {f['subject']} ({f['severity']})"
+        for sign, found in (("+", appeared), ("-", resolved))
+        for f in found
+    ]
+
+
+def replay_text(page: ReplayPage) -> str:
+    """One line per event, then the status and phase it left and what changed."""
+    lines = []
+    for step in page.items:
+        status = step.coherence["status"]
+        lines.append(
+            f"{step.version:>4}  {step.timestamp:%Y-%m-%d %H:%M:%S}"
+            f"  {step.actor_id} ({step.actor_role})"
+            f"  {step.event_type}: {step.summary}"
+        )
+        lines.append(
+            f"      -> {status} [{STATUS_MARK[status]}], phase {step.plan['phase']},"
+            f" active techniques: {len(step.plan['techniques'])}"
+        )
+        lines += _finding_lines(step.appeared, step.resolved, "         ")
+    shown = len(page.items)
+    if shown < page.total:
+        first = page.offset + 1 if shown else page.offset
+        lines.append(f"(steps {first}-{page.offset + shown} of {page.total})")
+    return "\n".join(lines)
+
+
+def _changes(label: str, changes: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, change in changes.items():
+        shown = f"{change['from']} -> {change['to']}"
+        lines.append(f"  {label}{key}: {'changed' if key in FREE_TEXT else shown}")
+    return lines
+
+
+def diff_text(label: str, changed: dict[str, Any]) -> str:
+    """The plan's changes from one version to another, clinical text left out."""
+    names = ", ".join
+    techniques, goals = changed["techniques"], changed["goals"]
+    assessment, coherence = changed["assessment"], changed["coherence"]
+    lines = [
+        f"Case {label}: version {changed['from_version']} -> {changed['to_version']}",
+        f"  phase: {changed['phase']['from']} -> {changed['phase']['to']}",
+        f"  case: {changed['case_status']['from']} -> {changed['case_status']['to']}",
+        f"  techniques added: {names(techniques['added']) or 'none'};"
+        f" removed: {names(techniques['removed']) or 'none'}",
+        f"  goals added: {names(g['goal_id'] for g in goals['added']) or 'none'};"
+        f" removed: {names(g['goal_id'] for g in goals['removed']) or 'none'}",
+    ]
+    for goal in goals["changed"]:
+        lines += _changes(f"goal {goal['goal_id']} ", goal["changes"])
+    if assessment["from_version"] != assessment["to_version"]:
+        lines.append(
+            f"  assessment: version {assessment['from_version']}"
+            f" -> {assessment['to_version']}"
+        )
+    lines += _changes("", assessment["fields"])
+    lines += _changes("severity of ", assessment["basic_id"])
+    status = coherence["status"]
+    lines.append(f"Coherence: {status['from']} -> {status['to']}")
+    lines += _finding_lines(coherence["appeared"], coherence["resolved"], "  ")
+    return "\n".join(lines)

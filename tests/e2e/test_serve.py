@@ -201,9 +201,7 @@ def test_one_full_case_over_real_http(server: Server) -> None:
     )
     assert signed["version"] == head["version"] + 1
 
-    _, _, verified = server.call(
-        "auditor-kim", "GET", f"/api/cases/{case_id}/verify"
-    )
+    _, _, verified = server.call("auditor-kim", "GET", f"/api/cases/{case_id}/verify")
     assert verified["intact"] and verified["events_checked"] == signed["version"]
     _, _, trail = server.call("auditor-kim", "GET", f"/api/cases/{case_id}/audit-trail")
     assert [r["actor_id"] for r in trail["items"]][-1] == "dr-okafor"

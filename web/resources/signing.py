@@ -26,7 +26,8 @@ def check_signing_secret(case_id: UUID, fields: dict[str, Any], user: Actor) -> 
         user.actor_id, fields["signing_secret"]
     ):
         services().access_log.record(
-            case_id=case_id, version=fields.get("signed_version"), actor_id=user.actor_id,
-            actor_role=user.role.value, what="signature-refused", correlation_id=g.request_id,
+            case_id=case_id, version=fields.get("signed_version"),
+            actor_id=user.actor_id, actor_role=user.role.value,
+            what="signature-refused", correlation_id=g.request_id,
         )  # fmt: skip
         raise Forbidden("the signing secret is wrong; nothing was signed")

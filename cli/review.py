@@ -1,0 +1,89 @@
+"""`casebook replay|diff|export`: review a case's history from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from application.cases import CaseManagement
+from application.export import check_format, export_records, jsonl
+from application.fhir import fhir_bundle
+from application.replay import diff, replay
+from application.settings import Settings
+from cli.render import diff_text, replay_text
+from projections.access_log import AccessLog
+from projections.embedded import ProjectedCaseManagement
+
+COMMANDS = ("replay", "diff", "export")
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    replaying = commands.add_parser(
+        "replay", help="walk a case's history: the plan and findings after each event"
+    )
+    replaying.add_argument("case", help="case id or client reference")
+    replaying.add_argument("--limit", type=int, default=500, help="steps (max 500)")
+    replaying.add_argument("--offset", type=int, default=0, help="steps to skip")
+    replaying.add_argument("--json", action="store_true", help="print JSON")
+    diffing = commands.add_parser(
+        "diff", help="what changed in a case's plan from one version to a later one"
+    )
+    diffing.add_argument("case", help="case id or client reference")
+    diffing.add_argument("from_version", metavar="FROM", type=int)
+    diffing.add_argument("to_version", metavar="TO", type=int)
+    diffing.add_argument("--json", action="store_true", help="print JSON")
+    exporting = commands.add_parser(
+        "export", help="export a case for review as JSON Lines or a FHIR R4 Bundle"
+    )
+    exporting.add_argument("case", help="case id or client reference")
+    exporting.add_argument(
+        "--format", default="jsonl", metavar="{jsonl,fhir}", help="default jsonl"
+    )
+    exporting.add_argument("--output", type=Path, help="write here, not to stdout")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.command == "export":
+        projected = ProjectedCaseManagement(settings)
+        try:
+            return _export(projected, args)
+        finally:
+            projected.close()
+    app = CaseManagement(settings)
+    case_id = app.find_case(args.case)
+    if args.command == "replay":
+        page = replay(app, case_id, limit=args.limit, offset=args.offset)
+        print(_json(dataclasses.asdict(page)) if args.json else replay_text(page))
+    else:
+        changed = diff(app, case_id, args.from_version, args.to_version)
+        print(_json(changed) if args.json else diff_text(args.case, changed))
+    return 0
+
+
+def _export(app: ProjectedCaseManagement, args: argparse.Namespace) -> int:
+    """The clinical view, with the access log: the operator has the database."""
+    chosen = check_format(args.format)
+    case_id = app.find_case(args.case)
+    if chosen == "jsonl":
+        text = jsonl(export_records(app, case_id, clinical=True))
+    else:
+        access = AccessLog(app.projector.engine).every_entry(case_id)
+        text = _json(fhir_bundle(app, case_id, access, clinical=True)) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"casebook: error: cannot write {args.output}: {error}", file=sys.stderr)
+        return 2
+    print(f"exported {args.case} as {chosen} to {args.output}")
+    return 0
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
