@@ -99,13 +99,22 @@ def _measure(record: dict[str, Any]) -> Measure:
     )
 
 
-RECORD_KEEPING_KINDS = frozenset({"SignatureApplied", "ReviewRequested"})
-"""Events about the record rather than in it: they do not supersede a signature."""
+CLINICAL_RECORD_KINDS = frozenset(
+    {
+        "AssessmentRecorded", "GoalAgreed", "GoalStatusChanged", "TechniqueAdded",
+        "TechniqueDiscontinued", "PhaseAdvanced", "PhaseReturned", "RationaleGiven",
+        "SessionRecorded", "AllianceMeasured", "OutcomeMeasured", "EntryCorrected",
+        "CaseClosed", "CaseReopened",
+    }
+)  # fmt: skip
+"""What a clinician's signature or a supervisor's approval vouches for: a later
+event of these kinds supersedes it. Reviews, signatures, supervision notes and
+who supervises are about the record, and leave it standing."""
 
 
 def _superseded_by(kinds: list[str], signed_version: int) -> int | None:
     later = enumerate(kinds[signed_version:], start=signed_version + 1)
-    return next((v for v, kind in later if kind not in RECORD_KEEPING_KINDS), None)
+    return next((v for v, kind in later if kind in CLINICAL_RECORD_KINDS), None)
 
 
 def _signature(record: dict[str, Any], case: Case) -> Signature:

@@ -54,3 +54,15 @@ def test_edits_requested_then_made_then_re_signed_leaves_one_current_approval() 
     assert first.superseded_by is not None
     assert second.outcome is SignatureOutcome.APPROVED
     assert second.superseded_by is None
+
+
+def test_notes_and_supervisor_changes_leave_the_signature_standing() -> None:
+    case = with_goal_and_technique()
+    sign(case)
+    case.record_supervision_note(
+        supervisor_id="dr-okafor", text="Discussed pacing.", refers_to=[]
+    )
+    case.assign_supervisor("dr-lund")
+    case.remove_supervisor("dr-lund")
+    (signature,) = plan_of(case).signatures
+    assert signature.superseded_by is None
