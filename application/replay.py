@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from application.cases import CaseManagement
-from application.history import history_entry
+from application.history import HistoryEntry, history_entry
 from application.reports import coherence_report, plain, plan_report
 from application.walk import (
     case_at,
@@ -110,11 +110,28 @@ def diff(
     case = case_at(app, case_id, from_version)
     assert case is not None
     before = plan_of(case)
-    case = replayed(case, events_between(app, case_id, from_version, to_version))
+    events = list(events_between(app, case_id, from_version, to_version))
+    case = replayed(case, events)
     assert case is not None
     after = plan_of(case)
     changed = diff_plans(before, after, app.coherence(before), app.coherence(after))
-    return {"case_id": case_id, **diff_report(changed)}
+    return {
+        "case_id": case_id,
+        **diff_report(changed),
+        "events": [_recorded(history_entry(event)) for event in events],
+    }
+
+
+def _recorded(entry: HistoryEntry) -> dict[str, Any]:
+    """One event of a diff's range, so that no range looks empty: rationales,
+    sessions, measures and signatures change the record, if not the plan's shape."""
+    return {
+        "version": entry.version,
+        "event_type": entry.event_type,
+        "actor_id": entry.actor_id,
+        "timestamp": entry.timestamp,
+        "summary": entry.summary,
+    }
 
 
 def _change(change: Change) -> dict[str, Any]:

@@ -147,4 +147,9 @@ def diff_text(label: str, changed: dict[str, Any]) -> str:
     status = coherence["status"]
     lines.append(f"Coherence: {status['from']} -> {status['to']}")
     lines += _finding_lines(coherence["appeared"], coherence["resolved"], "  ")
+    lines.append(f"Events recorded: {len(changed['events'])}")
+    lines += [
+        f"  {e['version']:>4}  {e['actor_id']}  {e['event_type']}: {e['summary']}"
+        for e in changed["events"]
+    ]
     return "\n".join(lines)

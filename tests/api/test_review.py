@@ -151,6 +151,9 @@ class TestDiff:
         assert coherence["status"] == {"from": "coherent", "to": "attention"}
         assert keys(coherence["appeared"]) == [("RAT-MISSING", "technique:grounding")]
         assert coherence["resolved"] == []
+        assert [(e["version"], e["event_type"]) for e in changed["events"]] == [
+            (2, "AssessmentRecorded"), (3, "GoalAgreed"), (4, "TechniqueAdded"),
+        ]  # fmt: skip
 
     def test_the_diff_is_logged_as_a_read_of_the_later_version(
         self, api: Api, case_id: UUID

@@ -225,6 +225,15 @@ class TestDiff:
         changed = diff(app, trauma, 7, 7)
         assert changed["techniques"] == {"added": [], "removed": []}
         assert changed["coherence"]["appeared"] == []
+        assert changed["events"] == []
+
+    def test_a_rationale_alone_changes_no_plan_field_but_shows_as_an_event(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        changed = diff(app, trauma, 7, 8)
+        assert changed["techniques"] == {"added": [], "removed": []}
+        assert [e["event_type"] for e in changed["events"]] == ["RationaleGiven"]
+        assert changed["events"][0]["summary"].startswith("gave a rationale for")
 
     @pytest.mark.parametrize(
         ("versions", "field", "reason"),

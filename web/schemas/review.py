@@ -96,6 +96,14 @@ class CoherenceChangesSchema(Schema):
     resolved = fields.List(fields.Nested(FindingSchema), required=True)
 
 
+class RecordedEventSchema(Schema):
+    version = fields.Integer(required=True)
+    event_type = fields.String(required=True)
+    actor_id = fields.String(required=True)
+    timestamp = fields.AwareDateTime(required=True)
+    summary = fields.String(required=True)
+
+
 class DiffSchema(Schema):
     case_id = fields.UUID(required=True)
     from_version = fields.Integer(required=True)
@@ -106,6 +114,11 @@ class DiffSchema(Schema):
     goals = fields.Nested(GoalChangesSchema, required=True)
     assessment = fields.Nested(AssessmentChangesSchema, required=True)
     coherence = fields.Nested(CoherenceChangesSchema, required=True)
+    events = fields.List(
+        fields.Nested(RecordedEventSchema),
+        required=True,
+        metadata={"description": "every event after `from` up to `to`, in order"},
+    )
 
 
 class FhirEntrySchema(Schema):
