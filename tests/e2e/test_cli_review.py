@@ -13,6 +13,7 @@ from application.cases import CaseManagement
 from application.settings import Settings
 from tests import tamper
 from tests.e2e.test_cli import casebook
+from web.services import build_services
 
 pytestmark = pytest.mark.slow
 
@@ -93,6 +94,25 @@ def test_export_writes_a_valid_fhir_bundle_to_a_file(
     bundle = Bundle.model_validate(json.loads(output.read_text()))
     kinds = [entry.resource.get_resource_type() for entry in bundle.entry]
     assert kinds.count("CarePlan") == 1 and kinds.count("Provenance") == 38
+
+
+def test_each_read_from_the_shell_is_on_the_access_log(tmp_path: Path) -> None:
+    assert casebook(tmp_path, "demo").returncode == 0
+    for args in (("replay", "demo-trauma", "--limit", "2"),
+                 ("diff", "demo-trauma", "1", "5"),
+                 ("export", "demo-trauma", "--format", "fhir")):  # fmt: skip
+        assert casebook(tmp_path, *args).returncode == 0
+    services = build_services(Settings(data_dir=tmp_path))
+    try:
+        case_id = services.cases.find_case("demo-trauma")
+        rows = services.access_log.every_entry(case_id)
+    finally:
+        services.close()
+    assert [(r["what"], r["version"], r["actor_role"]) for r in rows] == [
+        ("cli-replay", 38, "operator"), ("cli-diff", 5, "operator"),
+        ("cli-export-fhir", 38, "operator"),
+    ]  # fmt: skip
+    assert all(r["actor_id"].startswith("cli:") for r in rows)
 
 
 def test_an_export_after_tampering_says_where_the_history_breaks(
