@@ -20,6 +20,7 @@ from application.fhir_refs import (
     MODALITY_SYSTEM,
     STRATEGY_SYSTEM,
     TECHNIQUE_SYSTEM,
+    VERIFICATION_SYSTEM,
     VIEW_SYSTEM,
     client,
     coding,
@@ -34,7 +35,7 @@ from application.history import HistoryEntry, history_entry
 from application.walk import events_between, replayed
 from domain.case import Case
 from domain.case_view import plan_of
-from domain.exceptions import CaseNotFound
+from domain.exceptions import CaseNotFound, InvariantViolated
 from domain.plan import Goal, Plan, TechniqueUse
 from domain.vocabulary import ClosingReason, GoalStatus
 
@@ -156,6 +157,13 @@ def fhir_bundle(
     `access` is the case's access log as plain rows; pass none to leave AuditEvents
     out for readers who may not see the access log.
     """
+    verified = app.verify(case_id)
+    if not verified.intact:
+        raise InvariantViolated(
+            "history-intact",
+            f"the stored history breaks at version {verified.first_broken_version}"
+            f" ({verified.reason}); export it as jsonl to see each event",
+        )
     events = list(events_between(app, case_id, 0))
     case = replayed(None, events)
     history = [history_entry(event) for event in events]
@@ -174,7 +182,16 @@ def fhir_bundle(
     return {
         "resourceType": "Bundle",
         "id": resource_id(case_id, f"export:{case.version}:{view}"),
-        "meta": {"tag": [coding(VIEW_SYSTEM, view)]},
+        "meta": {
+            "tag": [
+                coding(VIEW_SYSTEM, view),
+                coding(
+                    VERIFICATION_SYSTEM,
+                    "intact",
+                    f"chain verified over {verified.events_checked} events",
+                ),
+            ]
+        },
         "type": "collection",
         "timestamp": instant(exported_at or datetime.now(UTC)),
         "entry": [entry_for(r) for r in resources],

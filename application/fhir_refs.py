@@ -18,10 +18,13 @@ MODALITY_SYSTEM = BASE + "CodeSystem/basic-id"
 ROLE_SYSTEM = BASE + "CodeSystem/role"
 EVENT_SYSTEM = BASE + "CodeSystem/event-type"
 MEANING_SYSTEM = BASE + "CodeSystem/signature-meaning"
+OUTCOME_SYSTEM = BASE + "CodeSystem/signature-outcome"
+VERIFICATION_SYSTEM = BASE + "CodeSystem/history-verification"
 VIEW_SYSTEM = BASE + "CodeSystem/export-view"
 READ_SYSTEM = BASE + "CodeSystem/read"
 CHAIN_EXTENSION = BASE + "StructureDefinition/chain-value"
 CORRELATION_EXTENSION = BASE + "StructureDefinition/correlation-id"
+SIGNED_CHAIN_EXTENSION = BASE + "StructureDefinition/signed-chain-value"
 
 
 def resource_id(case_id: UUID, name: str) -> str:

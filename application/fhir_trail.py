@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
@@ -12,7 +11,9 @@ from application.fhir_refs import (
     CORRELATION_EXTENSION,
     EVENT_SYSTEM,
     MEANING_SYSTEM,
+    OUTCOME_SYSTEM,
     READ_SYSTEM,
+    SIGNED_CHAIN_EXTENSION,
     case_version,
     coding,
     concept,
@@ -36,20 +37,24 @@ REFUSED_READS = frozenset({"signature-refused"})
 
 
 def _signature(entry: HistoryEntry) -> dict[str, Any]:
+    """The signer, time, meaning and outcome; ASTM's signature type only when the
+    outcome approves (a request for edits signs nothing off). What was signed is
+    the chain value that seals the history up to the signed version: it goes in
+    an extension, not in `data`, which is for cryptographic signature bytes."""
     fields = entry.fields
-    code, display = SIGNATURE_TYPES[fields["meaning"]]
+    types = [
+        coding(MEANING_SYSTEM, fields["meaning"], fields["meaning"]),
+        coding(OUTCOME_SYSTEM, fields["outcome"], fields["outcome"]),
+    ]
+    if fields["outcome"] == "approved":
+        types.insert(0, coding(ASTM, *SIGNATURE_TYPES[fields["meaning"]]))
     return {
-        "type": [
-            coding(ASTM, code, display),
-            coding(MEANING_SYSTEM, fields["meaning"], fields["meaning"]),
+        "extension": [
+            {"url": SIGNED_CHAIN_EXTENSION, "valueString": fields["signed_chain_value"]}
         ],
+        "type": types,
         "when": instant(entry.timestamp),
         "who": person(fields["signer_id"]),
-        "targetFormat": "text/plain",
-        "sigFormat": "text/plain",
-        # What was signed: the chain value that seals the history up to the
-        # signed version, so the signature covers every event before it.
-        "data": base64.b64encode(fields["signed_chain_value"].encode()).decode(),
     }
 
 

@@ -264,6 +264,14 @@ class TestExport:
     ) -> None:
         problem(export(api, case_id, **query), 422, "format")
 
+    def test_a_fhir_export_of_a_broken_history_is_refused_with_409(
+        self, api: Api, case_id: UUID, services: Services
+    ) -> None:
+        tamper.delete(services.cases, case_id, 3)
+        body = problem(export(api, case_id, format="fhir"), 409)
+        assert body["rule"] == "history-intact"
+        assert "breaks at version 3" in body["detail"]
+
     def test_an_admin_may_not_export_a_case(self, api: Api, case_id: UUID) -> None:
         problem(export(api.as_("admin"), case_id), 403)
 

@@ -17,6 +17,7 @@ from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
 from application.settings import Settings
 from domain.envelope import acting
+from domain.exceptions import InvariantViolated
 from projections.embedded import ProjectedCaseManagement
 from tests import tamper
 
@@ -222,7 +223,44 @@ class TestFhirBundle:
             (c["system"].rsplit("/", 1)[-1], c["code"]) for c in signature["type"]
         }
         assert ("signature-meaning", "approved") in meanings
+        assert ("signature-outcome", "approved") in meanings
         assert signature["who"]["identifier"]["value"] == SUPERVISOR.actor_id
+        [chain] = signature["extension"]
+        assert chain["url"].endswith("/signed-chain-value")
+        assert chain["valueString"] in {entry.chain for entry in history}
+
+    def test_a_request_for_edits_is_not_coded_as_an_approval(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        head = app.history(trauma)[-1]
+        with acting(SUPERVISOR, "test-edits"):
+            app.apply_signature(
+                trauma, head.version, meaning="approved", outcome="edits_requested",
+                signed_version=head.version, signed_chain_value=head.chain,
+                comment="Say why EMDR ended.",
+            )  # fmt: skip
+        bundle = fhir_bundle(app, trauma, clinical=True)
+        [signature] = resources(bundle, "Provenance")[-1]["signature"]
+        codes = {(c["system"].rsplit("/", 1)[-1], c["code"]) for c in signature["type"]}
+        assert ("signature-outcome", "edits_requested") in codes
+        assert not any(system.startswith("urn:iso-astm") for system, _ in codes)
+
+    def test_the_bundle_says_the_history_was_verified_intact(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        tags = fhir_bundle(app, trauma, clinical=True)["meta"]["tag"]
+        [verified] = [t for t in tags if t["system"].endswith("history-verification")]
+        assert verified["code"] == "intact"
+        assert verified["display"] == f"chain verified over {TRAUMA_VERSIONS} events"
+
+    def test_a_broken_history_is_refused_naming_where_it_breaks(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        tamper.delete(app, trauma, 5)
+        with pytest.raises(InvariantViolated) as refused:
+            fhir_bundle(app, trauma, clinical=True)
+        assert refused.value.rule == "history-intact"
+        assert "breaks at version 5" in refused.value.message
 
     def test_each_access_log_row_becomes_an_audit_event(
         self, app: ProjectedCaseManagement, trauma: UUID

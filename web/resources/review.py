@@ -83,7 +83,7 @@ class Diff(MethodView):
 class Export(MethodView):
     @blp.arguments(ExportQuerySchema, location="query")
     @blp.doc(responses=EXPORTED)
-    @document_problems(blp, "401", "403", "404", "422")
+    @document_problems(blp, "401", "403", "404", "409", "422")
     def get(self, query: dict[str, Any], case_id: UUID) -> Any:
         """The whole case for review; auditors get it without clinical free text."""
         user = authorized(case_id, Need.AUDIT)
