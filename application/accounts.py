@@ -60,6 +60,12 @@ def _parse_token(token: str) -> tuple[str, str, str]:
     return user_id, token_id, secret
 
 
+ACCOUNT_CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
+"""Every request authenticates: accounts stay in memory and are brought up to date
+with one query for newer events, so a revocation in another process still counts
+at once, without replaying each account from the store."""
+
+
 class AccountManagement(Application[UUID]):
     """Who may use Casebook, in which role, and how they prove it."""
 
@@ -67,7 +73,7 @@ class AccountManagement(Application[UUID]):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        super().__init__(env=self.settings.event_store_env())
+        super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
 
     def _account(self, user_id: str) -> Account:
         try:

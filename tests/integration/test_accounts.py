@@ -1,0 +1,48 @@
+"""Accounts on a real store: tokens checked by one process, revoked by another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.accounts import AccountManagement, Unauthenticated
+from application.settings import Settings
+from domain.envelope import Actor, acting
+from domain.vocabulary import Role
+
+ADMIN = Actor("admin", Role.ADMIN)
+
+
+@pytest.fixture
+def two_processes(settings: Settings) -> Iterator[tuple[AccountManagement, ...]]:
+    serving, administering = AccountManagement(settings), AccountManagement(settings)
+    yield serving, administering
+    serving.close()
+    administering.close()
+
+
+def test_a_revocation_elsewhere_counts_at_the_next_request(
+    two_processes: tuple[AccountManagement, AccountManagement],
+) -> None:
+    serving, administering = two_processes
+    with acting(ADMIN, "add-chen"):
+        token = administering.add_user("dr-chen", "clinician")
+    for _ in range(2):  # the second check is answered from the serving cache
+        assert serving.authenticate(token) == Actor("dr-chen", Role.CLINICIAN)
+    with acting(ADMIN, "revoke-chen"):
+        administering.revoke_tokens("dr-chen")
+    with pytest.raises(Unauthenticated):
+        serving.authenticate(token)
+
+
+def test_a_role_changed_elsewhere_counts_at_the_next_request(
+    two_processes: tuple[AccountManagement, AccountManagement],
+) -> None:
+    serving, administering = two_processes
+    with acting(ADMIN, "add-chen"):
+        token = administering.add_user("dr-chen", "clinician")
+    assert serving.authenticate(token).role is Role.CLINICIAN
+    with acting(ADMIN, "promote-chen"):
+        administering.change_role("dr-chen", "supervisor")
+    assert serving.authenticate(token).role is Role.SUPERVISOR
