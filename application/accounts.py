@@ -75,9 +75,13 @@ class AccountManagement(Application[UUID]):
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
 
-    def _account(self, user_id: str) -> Account:
+    def _account(self, user_id: str, *, to_change: bool = True) -> Account:
+        # An account only read may be the cached object itself; one to change is
+        # a copy, so that a refused or failed save leaves the cache as stored.
         try:
-            account: Account = self.repository.get(account_id(user_id))
+            account: Account = self.repository.get(
+                account_id(user_id), deepcopy_from_cache=to_change
+            )
         except AggregateNotFoundError:
             raise UnknownUser(f"user {user_id!r} does not exist") from None
         return account
@@ -133,7 +137,7 @@ class AccountManagement(Application[UUID]):
         """The actor a bearer token stands for; refuses unknown or revoked tokens."""
         user_id, token_id, secret = _parse_token(token)
         try:
-            account = self._account(user_id)
+            account = self._account(user_id, to_change=False)
         except UnknownUser:
             raise Unauthenticated("the bearer token is not valid") from None
         expected = account.tokens.get(token_id)

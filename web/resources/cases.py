@@ -13,7 +13,13 @@ from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
 from web.access import Need, require_role
 from web.requests import actor, etag
-from web.resources.common import authorized, document_problems, log_access, services
+from web.resources.common import (
+    authorized,
+    current_plan,
+    document_problems,
+    log_access,
+    services,
+)
 from web.schemas.queries import CaseListQuerySchema, PlanQuerySchema
 from web.schemas.records import OpenCaseSchema
 from web.schemas.reports import CaseloadPageSchema, CaseReportSchema, RecordedSchema
@@ -68,8 +74,7 @@ class CaseReport(MethodView):
 
 
 def _current_report(case_id: UUID) -> dict[str, Any]:
-    read_models = services().read_models
-    plan, coherence = read_models.plan(case_id), read_models.coherence(case_id)
+    plan, coherence = current_plan(case_id), services().read_models.coherence(case_id)
     if plan is None or coherence is None:
         raise CaseNotFound(case_id)
     return {"plan": plan, "coherence": coherence}

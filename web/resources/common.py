@@ -30,9 +30,18 @@ def services() -> Services:
     return found
 
 
+def current_plan(case_id: UUID) -> dict[str, Any] | None:
+    """The plan read model of a case, read once a request (authorization and the
+    answer both need it)."""
+    plans: dict[UUID, dict[str, Any] | None] = g.setdefault("plans", {})
+    if case_id not in plans:
+        plans[case_id] = services().read_models.plan(case_id)
+    return plans[case_id]
+
+
 def parties(case_id: UUID) -> Mapping[str, Any] | None:
     """The case's clinician and supervisors, from the plan read model."""
-    return services().read_models.plan(case_id)
+    return current_plan(case_id)
 
 
 def authorized(case_id: UUID, need: Need) -> Actor:
