@@ -22,7 +22,12 @@ from domain.catalogue import Catalogue, default_catalogue
 from domain.chain import ChainReport, first_break
 from domain.coherence import DEFAULT_POLICY, Coherence, Policy, assess
 from domain.envelope import current_envelope
-from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
+from domain.exceptions import (
+    CaseNotFound,
+    HistoryDamaged,
+    InvalidValue,
+    VersionConflict,
+)
 from domain.plan import Plan
 
 SNAPSHOT_INTERVAL = 50
@@ -59,11 +64,14 @@ class CaseManagement(Application[UUID]):
 
     # -- loading and saving ---------------------------------------------------
 
-    def _case(self, case_id: UUID, version: int | None = None) -> Case:
+    def load_case(self, case_id: UUID, version: int | None = None) -> Case:
+        """The case at its latest version or at `version`, from its snapshot on."""
         try:
             case: Case = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
+        except (ValueError, TypeError, KeyError) as error:  # altered bytes
+            raise HistoryDamaged(None, "stored bytes do not decode") from error
         return case
 
     def _stored_events(self, case_id: UUID) -> Iterator[Case.Event]:
@@ -76,14 +84,14 @@ class CaseManagement(Application[UUID]):
             recordings = self.save(case)
         except IntegrityError:
             raise VersionConflict(
-                case.version - 1, self._case(case.id).version
+                case.version - 1, self.load_case(case.id).version
             ) from None
         return Recorded(case.id, case.version, recordings[-1].notification.id)
 
     def _change(
         self, case_id: UUID, expected_version: int, command: Callable[[Case], None]
     ) -> Recorded:
-        case = self._case(case_id)
+        case = self.load_case(case_id)
         if case.version != expected_version:
             raise VersionConflict(expected_version, case.version)
         command(case)
@@ -265,7 +273,7 @@ class CaseManagement(Application[UUID]):
             version = self.version_at(case_id, as_of)
         if version is not None and version < 1:
             raise InvalidValue("version", "must be 1 or more")
-        case = self._case(case_id, version=version)
+        case = self.load_case(case_id, version=version)
         if version is not None and case.version != version:
             raise InvalidValue("version", f"the case has only {case.version} versions")
         return plan_of(case)
@@ -298,7 +306,7 @@ class CaseManagement(Application[UUID]):
                 break
             version = event.originator_version
         if version == 0:
-            self._case(case_id)  # unknown case: not found, not "too early"
+            self.load_case(case_id)  # unknown case: not found, not "too early"
             raise InvalidValue("as_of", "the case did not exist yet at that time")
         return version
 

@@ -35,7 +35,7 @@ from application.history import HistoryEntry, history_entry
 from application.walk import events_between, replayed
 from domain.case import Case
 from domain.case_view import plan_of
-from domain.exceptions import CaseNotFound, InvariantViolated
+from domain.exceptions import CaseNotFound, HistoryDamaged
 from domain.plan import Goal, Plan, TechniqueUse
 from domain.vocabulary import ClosingReason, GoalStatus
 
@@ -159,11 +159,7 @@ def fhir_bundle(
     """
     verified = app.verify(case_id)
     if not verified.intact:
-        raise InvariantViolated(
-            "history-intact",
-            f"the stored history breaks at version {verified.first_broken_version}"
-            f" ({verified.reason}); export it as jsonl to see each event",
-        )
+        raise HistoryDamaged(verified.first_broken_version, verified.reason)
     events = list(events_between(app, case_id, 0))
     case = replayed(None, events)
     history = [history_entry(event) for event in events]

@@ -6,11 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.cases import CaseManagement
 from domain.case import Case
-from domain.exceptions import CaseNotFound, InvalidValue
+from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 
 
 def last_version(app: CaseManagement, case_id: UUID) -> int:
@@ -35,19 +33,27 @@ def case_at(app: CaseManagement, case_id: UUID, version: int) -> Case | None:
     latest snapshot at or before `version`, then its events up to `version`."""
     if version == 0:
         return None
-    try:
-        case: Case = app.repository.get(case_id, version=version)
-    except AggregateNotFoundError:
-        raise CaseNotFound(case_id) from None
-    return case
+    return app.load_case(case_id, version)
 
 
 def events_between(
     app: CaseManagement, case_id: UUID, after: int, upto: int | None = None
 ) -> Iterator[Case.Event]:
-    """The stored events with versions in (after, upto], in order."""
-    found = app.events.get(case_id, gt=after or None, lte=upto)
-    return cast(Iterator[Case.Event], found)
+    """The stored events with versions in (after, upto], in order; a stored event
+    that no longer decodes stops the walk with an error naming its version."""
+    found = cast(
+        Iterator[Case.Event], app.events.get(case_id, gt=after or None, lte=upto)
+    )
+    version = after
+    while True:
+        try:
+            event = next(found)
+        except StopIteration:
+            return
+        except Exception as error:  # the bytes were altered: say where
+            raise HistoryDamaged(version + 1, "stored bytes do not decode") from error
+        version = event.originator_version
+        yield event
 
 
 def fold(

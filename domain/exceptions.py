@@ -32,6 +32,19 @@ class InvariantViolated(CasebookError):
         self.rule = rule
 
 
+class HistoryDamaged(InvariantViolated):
+    """The stored history is not the one recorded: nothing is built from it."""
+
+    def __init__(self, version: int | None, reason: str) -> None:
+        where = f" at version {version}" if version is not None else ""
+        super().__init__(
+            "history-intact",
+            f"the stored history breaks{where} ({reason}); verify the case, and "
+            "export it as jsonl to see each event",
+        )
+        self.version = version
+
+
 class CaseNotFound(CasebookError):
     rule = "case-not-found"
 

@@ -264,6 +264,14 @@ class TestExport:
     ) -> None:
         problem(export(api, case_id, **query), 422, "format")
 
+    def test_replaying_a_history_whose_bytes_were_altered_is_refused_with_409(
+        self, api: Api, case_id: UUID, services: Services
+    ) -> None:
+        tamper.edit_state(services.cases, case_id, 3, b"{", b"[")
+        body = problem(api.get(f"/api/cases/{case_id}/replay"), 409)
+        assert body["rule"] == "history-intact"
+        assert "at version 3" in body["detail"]
+
     def test_a_fhir_export_of_a_broken_history_is_refused_with_409(
         self, api: Api, case_id: UUID, services: Services
     ) -> None:

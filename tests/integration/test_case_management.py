@@ -57,7 +57,7 @@ class TestOptimisticConcurrency:
     ) -> None:
         case_id = clinic.assessed_case_with_goal()
         other = CaseManagement(app.settings)
-        loser = other._case(case_id)
+        loser = other.load_case(case_id)
         clinic.act("add_technique", case_id, technique="grounding", goal_ids=[])
         with acting(CLINICIAN, "req-loser"):
             loser.add_technique("psychoeducation", [], catalogue=other.catalogue)

@@ -11,8 +11,9 @@ import pytest
 from application.demo_clinic import trauma_case
 from application.replay import ReplayStep, diff, replay
 from application.settings import Settings
-from domain.exceptions import CaseNotFound, InvalidValue
+from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from projections.embedded import ProjectedCaseManagement
+from tests import tamper
 
 TRAUMA_VERSIONS = 38
 # The steps of demo-trauma that leave the plan needing attention, and why:
@@ -256,3 +257,22 @@ class TestDiff:
             diff(app, trauma, *versions)
         assert refused.value.field == field
         assert refused.value.reason.startswith(reason)
+
+
+class TestADamagedHistory:
+    def test_replay_stops_with_the_version_whose_bytes_no_longer_decode(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        tamper.edit_state(app, trauma, 5, b"{", b"[")
+        with pytest.raises(HistoryDamaged) as damaged:
+            replay(app, trauma, limit=10)
+        assert (damaged.value.rule, damaged.value.version) == ("history-intact", 5)
+
+    def test_a_diff_or_a_past_plan_over_it_is_refused_not_guessed(
+        self, app: ProjectedCaseManagement, trauma: UUID
+    ) -> None:
+        tamper.edit_state(app, trauma, 5, b"{", b"[")
+        with pytest.raises(HistoryDamaged):
+            diff(app, trauma, 6, 9)
+        with pytest.raises(HistoryDamaged):
+            app.plan(trauma, version=9)

@@ -60,7 +60,7 @@ class Cases(MethodView):
 class CaseReport(MethodView):
     @blp.arguments(PlanQuerySchema, location="query")
     @blp.response(200, CaseReportSchema)
-    @document_problems(blp, "401", "403", "404", "422")
+    @document_problems(blp, "401", "403", "404", "409", "422")
     def get(self, query: dict[str, Any], case_id: UUID) -> Any:
         """The plan and its coherence: now, at ?version=N, or ?as_of=T."""
         authorized(case_id, Need.READ)

@@ -57,7 +57,7 @@ blp = Blueprint(
 class Replay(MethodView):
     @blp.arguments(ReplayQuerySchema, location="query")
     @blp.response(200, ReplayPageSchema, headers=ETAG_HEADER)
-    @document_problems(blp, "401", "403", "404", "422")
+    @document_problems(blp, "401", "403", "404", "409", "422")
     def get(self, query: dict[str, Any], case_id: UUID) -> Any:
         """Each event in order, with the plan, status and findings it left."""
         authorized(case_id, Need.READ)
@@ -70,7 +70,7 @@ class Replay(MethodView):
 class Diff(MethodView):
     @blp.arguments(DiffQuerySchema, location="query")
     @blp.response(200, DiffSchema)
-    @document_problems(blp, "401", "403", "404", "422")
+    @document_problems(blp, "401", "403", "404", "409", "422")
     def get(self, query: dict[str, Any], case_id: UUID) -> Any:
         """The plan at version `from` against the plan at version `to` (from ≤ to)."""
         authorized(case_id, Need.READ)
