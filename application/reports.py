@@ -6,28 +6,40 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from domain.catalogue import Catalogue
 from domain.coherence import Coherence
 from domain.plan import Plan, TechniqueUse
 
+SCALARS = (str, int, float, bool, type(None))
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
 
 def plain(value: Any) -> Any:
-    """Dataclasses, enums, times and tuples as JSON values."""
-    if isinstance(value, Enum):
+    """Dataclasses, enums, times and tuples as JSON values.
+
+    Every read-model write converts a whole plan, so the common cases go first
+    and a dataclass's field names are looked up once per type."""
+    if isinstance(value, Enum):  # before the scalars: a StrEnum is a str
         return value.value
+    if isinstance(value, SCALARS):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-        }
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Mapping):
         return {plain(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, frozenset, set)):
-        items = [plain(v) for v in value]
-        return sorted(items) if isinstance(value, (frozenset, set)) else items
+    if isinstance(value, (frozenset, set)):
+        return sorted(plain(v) for v in value)
     return value
 
 
