@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import Column, Index, Integer, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from projections.database import UtcDateTime, metadata
-from projections.state import CaseState, replace_rows
+from projections.state import CaseState
+from projections.writes import Rows
 
 caseloads = Table(
     "caseloads",
@@ -27,19 +25,18 @@ caseloads = Table(
 )
 
 
-def apply(connection: Connection, states: Sequence[CaseState]) -> None:
-    rows = [
-        {
-            "case_id": state.case_id,
-            "clinician_id": state.plan.clinician_id,
-            "client_ref": state.plan.client_ref,
-            "status": state.status,
-            "coherence_status": state.coherence_status,
-            "strategy": state.plan.strategy.value,
-            "phase": state.plan.phase.value,
-            "version": state.plan.version,
-            "last_activity": state.last_activity,
-        }
-        for state in states
-    ]
-    replace_rows(connection, caseloads, states, rows)
+def rows(state: CaseState) -> Rows:
+    plan = state.plan
+    return (
+        (  # in the table's column order
+            state.case_id,
+            plan.clinician_id,
+            plan.client_ref,
+            state.status,
+            state.coherence_status,
+            plan.strategy.value,
+            plan.phase.value,
+            plan.version,
+            state.last_activity,
+        ),
+    )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import Column, Integer, String, Table, Text, Uuid
-from sqlalchemy.engine import Connection
 
 from projections.database import Json, metadata
-from projections.state import CaseState, replace_rows
+from projections.state import CaseState
+from projections.writes import Rows
 
 statuses = Table(
     "coherence_status",
@@ -32,28 +30,22 @@ findings = Table(
 )
 
 
-def apply(connection: Connection, states: Sequence[CaseState]) -> None:
-    status_rows = [
-        {
-            "case_id": state.case_id,
-            "version": state.plan.version,
-            "status": state.coherence_status,
-            "policy_version": str(state.coherence["policy_version"]),
-        }
-        for state in states
-    ]
-    finding_rows = [
-        {
-            "case_id": state.case_id,
-            "position": position,
-            "rule": finding["rule"],
-            "severity": finding["severity"],
-            "message": finding["message"],
-            "subject": finding["subject"],
-            "cites": list(finding.get("cites") or []),
-        }
-        for state in states
+def status_rows(state: CaseState) -> Rows:
+    policy = str(state.coherence["policy_version"])
+    return ((state.case_id, state.version, state.coherence_status, policy),)
+
+
+def finding_rows(state: CaseState) -> Rows:
+    case_id = state.case_id
+    return tuple(
+        (  # in the table's column order
+            case_id,
+            position,
+            finding["rule"],
+            finding["severity"],
+            finding["message"],
+            finding["subject"],
+            list(finding.get("cites") or []),
+        )
         for position, finding in enumerate(state.coherence["findings"])
-    ]
-    replace_rows(connection, statuses, states, status_rows)
-    replace_rows(connection, findings, states, finding_rows)
+    )

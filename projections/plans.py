@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import Column, Integer, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from projections.database import Json, UtcDateTime, metadata
-from projections.state import CaseState, replace_rows
+from projections.state import CaseState
+from projections.writes import Rows
 
 plans = Table(
     "current_plans",
@@ -25,19 +23,18 @@ plans = Table(
 )
 
 
-def apply(connection: Connection, states: Sequence[CaseState]) -> None:
-    rows = [
-        {
-            "case_id": state.case_id,
-            "version": state.plan.version,
-            "client_ref": state.plan.client_ref,
-            "clinician_id": state.plan.clinician_id,
-            "status": state.status,
-            "strategy": state.plan.strategy.value,
-            "phase": state.plan.phase.value,
-            "report": state.report,
-            "updated_at": state.last_activity,
-        }
-        for state in states
-    ]
-    replace_rows(connection, plans, states, rows)
+def rows(state: CaseState) -> Rows:
+    plan = state.plan
+    return (
+        (  # in the table's column order
+            state.case_id,
+            plan.version,
+            plan.client_ref,
+            plan.clinician_id,
+            state.status,
+            plan.strategy.value,
+            plan.phase.value,
+            state.report,
+            state.last_activity,
+        ),
+    )

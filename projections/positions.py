@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select, update
+from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ positions = Table(
     Column("position", BigInteger, nullable=False),
     info={"kept": True},  # a rebuild resets the position in this same row
 )
+"""Locked and moved by the projector's batches (`writes.Statements`)."""
 
 
 def ensure(engine: Engine, name: str) -> None:
@@ -30,17 +31,3 @@ def ensure(engine: Engine, name: str) -> None:
 def read(connection: Connection, name: str) -> int | None:
     query = select(positions.c.position).where(positions.c.name == name)
     return connection.execute(query).scalar_one_or_none()
-
-
-def lock(connection: Connection, name: str) -> int:
-    """The stored position, locked until the transaction ends (PostgreSQL)."""
-    query = (
-        select(positions.c.position).where(positions.c.name == name).with_for_update()
-    )
-    return int(connection.execute(query).scalar_one())
-
-
-def write(connection: Connection, name: str, position: int) -> None:
-    connection.execute(
-        update(positions).where(positions.c.name == name).values(position=position)
-    )

@@ -4,39 +4,46 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from application.settings import Settings
 from domain.case import Case
-from projections import audit, caseloads, coherence, database, plans, positions
-from projections import supervision as supervision_model
+from projections import audit, case_rows, database, positions
+from projections.bulk import Row
+from projections.case_rows import PER_CASE_TABLES, CaseWrites
 from projections.folding import Folder
-from projections.state import Assessor, state_of
+from projections.state import Source
+from projections.writes import Statements, cursor_of
 
-PER_CASE_MODELS = (plans, coherence, caseloads, supervision_model)
 SETTLE_AFTER = 50_000
 """Unfolded events a batch holds in memory at most (a rebuild is one batch)."""
 OnPage = Callable[[int, int], None]
 """Called after each page with (position reached, events applied so far)."""
+Pages = Callable[[int], Iterable[Sequence[Notification]]]
+"""The notifications a batch reads, given the position it locked."""
 
 
-class Source(Assessor, Protocol):
-    """What a projector reads: the application's log, mapper and repository."""
+class Batch(NamedTuple):
+    read: int
+    """Notifications read, new or not."""
+    applied: int
+    """Notifications beyond the stored position, now applied."""
+    position: int
+    """The position stored when the batch committed."""
 
-    @property
-    def settings(self) -> Settings: ...
-    @property
-    def recorder(self) -> Any: ...
-    @property
-    def mapper(self) -> Any: ...
-    @property
-    def repository(self) -> Any: ...
-    @property
-    def snapshotting_intervals(self) -> Any: ...
+
+class Ready(NamedTuple):
+    """A batch worked out before its transaction, valid if the stored position
+    is then still just before its first notification."""
+
+    first: int
+    last: int
+    size: int
+    lines: list[Row]
+    cases: CaseWrites
 
 
 class Projector:
@@ -45,7 +52,8 @@ class Projector:
     A batch is one transaction: it locks the stored position, skips what is at
     or below it, applies the rest and stores the last notification id it read.
     Audit rows are written per event; the rows that show a case's state are
-    written once per case a batch, from the case as the batch leaves it.
+    written once per case a batch, from the case as the batch leaves it, and,
+    when this projector wrote that case's rows last, only those that changed.
     """
 
     name = "readmodels"
@@ -65,6 +73,14 @@ class Projector:
         interval = (app.snapshotting_intervals or {}).get(Case)
         self.folder = Folder(app.repository, interval, cache_size)
         self.lock = threading.RLock()  # one batch at a time in this process
+        dialect = self.engine.dialect
+        self.statements = Statements(dialect, (table for table, _ in PER_CASE_TABLES))
+        self.audit_rows = audit.Rows(dialect)
+        # Within a batch: whether it emptied the tables, and which cases'
+        # rows it wrote (on emptied tables, the others need no delete first).
+        self._fresh = False
+        self._written: set[Any] = set()
+        self._ready: CaseWrites | None = None  # worked out before the batch
 
     def setup(self) -> None:
         database.create_tables(self.engine)
@@ -85,6 +101,22 @@ class Projector:
         )
         return batch
 
+    def advance(
+        self, limit: int | None = None, recorded: Sequence[Notification] = ()
+    ) -> Batch:
+        """Read and apply up to `limit` notifications after the stored position,
+        read under the batch's lock: no separate read of the position first.
+
+        `recorded`: notifications this process just saved, as stored. What
+        they change is worked out before the transaction, so that other
+        processes wait for its writes only; if the stored position turns out
+        not to be just before them, that work is dropped and the batch reads
+        the log as usual."""
+        size = limit or self.batch_size
+        select = self.app.recorder.select_notifications
+        ahead = recorded if len(recorded) <= size else ()
+        return self._run(lambda position: [select(position + 1, size)], ahead=ahead)
+
     def process(self, notifications: Sequence[Notification]) -> int:
         """Apply what is new in these notifications; return how many were new."""
         return self.process_pages([notifications])
@@ -98,26 +130,49 @@ class Projector:
     ) -> int:
         """Apply pages of notifications in one transaction; with `reset`, into
         freshly created tables. Nothing is kept unless all of it commits."""
+        return self._run(lambda _position: pages, reset, on_page).applied
+
+    def _run(self, pages: Pages, reset: bool = False, on_page: OnPage | None = None,
+             ahead: Sequence[Notification] = ()) -> Batch:  # fmt: skip
         with self.lock:
             try:
+                ready = self._work_out(ahead) if ahead else None
                 with database.writing(self.engine) as connection:
-                    return self._batch(connection, pages, reset, on_page)
+                    return self._batch(connection, pages, reset, on_page, ready)
             except BaseException:
                 self.folder.forget()  # its cases may be ahead of what committed
                 raise
 
-    def _batch(self, connection: Connection, pages: Iterable[Sequence[Notification]],
-               reset: bool, on_page: OnPage | None) -> int:  # fmt: skip
-        position = positions.lock(connection, self.name)
+    def _work_out(self, notifications: Sequence[Notification]) -> Ready:
+        """All a batch of just these notifications writes, before it begins."""
+        self._fresh, self._written = False, set()
+        lines, size = self._read(notifications, 0)
+        cases = self._cases()
+        return Ready(notifications[0].id, notifications[-1].id, size, lines, cases)
+
+    def _batch(self, connection: Connection, pages: Pages, reset: bool,
+               on_page: OnPage | None, ready: Ready | None) -> Batch:  # fmt: skip
+        cursor = cursor_of(connection)
+        stored = position = self.statements.lock(cursor, self.name)
+        if ready is not None:
+            if ready.first == position + 1:  # nobody applied any of them
+                audit.apply(connection, ready.lines)
+                self._ready = ready.cases
+                self._write(connection)
+                self.statements.move(cursor, self.name, ready.last)
+                return Batch(ready.size, ready.size, ready.last)
+            # Another batch applied some of them, or others before them: what
+            # was worked out for these cases may not be what their rows are.
+            self.folder.drop(case_id for case_id, *_ in ready.cases.heads)
         if reset:
+            self.folder.forget()  # what it remembers of the rows is gone
             database.recreate_read_models(connection)
             position = 0
-        rows = audit.Rows(connection.dialect)
-        last, done = position, 0
-        for page in pages:
-            fresh = [n for n in page if n.id > position]
-            self._apply(connection, fresh, rows)
-            done += len(fresh)
+        self._fresh, self._written = reset, set()
+        last, read, done = position, 0, 0
+        for page in pages(position):
+            read += len(page)
+            done += self._apply(connection, page, position)
             if page:
                 last = max(last, page[-1].id)
             if self.folder.pending > SETTLE_AFTER:
@@ -127,24 +182,41 @@ class Projector:
         self._write(connection)
         if reset:
             database.create_indexes(connection)
-        positions.write(connection, self.name, last)
+        if last != stored:
+            self.statements.move(cursor, self.name, last)
+        return Batch(read, done, last)
+
+    def _apply(self, connection: Connection, page: Sequence[Notification],
+               position: int) -> int:  # fmt: skip
+        lines, done = self._read(page, position)
+        audit.apply(connection, lines)
         return done
 
-    def _apply(self, connection: Connection, notifications: list[Notification],
-               rows: audit.Rows) -> None:  # fmt: skip
-        lines = []
-        for notification in notifications:
-            event = self.app.mapper.to_domain_event(notification)
-            if not isinstance(event, Case.Event):
-                continue  # not a case event: only the position moves
-            lines.append(rows.row(notification.id, event))
-            self.folder.add(event)
-        audit.apply(connection, lines)
+    def _read(
+        self, page: Sequence[Notification], position: int
+    ) -> tuple[list[Row], int]:
+        """The audit rows of the page's new events, and how many are new; the
+        cases collect the events."""
+        to_event, row = self.app.mapper.to_domain_event, self.audit_rows.row
+        add, lines, done = self.folder.add, [], 0
+        for notification in page:
+            if notification.id <= position:
+                continue  # applied by an earlier batch
+            done += 1
+            event = to_event(notification)
+            if isinstance(event, Case.Event):  # else only the position moves
+                lines.append(row(notification.id, event))
+                add(event)
+        return lines, done
 
     def _write(self, connection: Connection) -> None:
-        """The rows that show each case touched since the last write."""
-        cases = self.folder.settle()
-        if cases:
-            states = [state_of(case, self.app) for case in cases]
-            for model in PER_CASE_MODELS:
-                model.apply(connection, states)
+        """The rows that show each case touched since the last write, and the
+        head each case reached (which only ever moves forward)."""
+        writes = self._ready if self._ready is not None else self._cases()
+        self._ready = None
+        case_rows.write(cursor_of(connection), self.statements, writes)
+
+    def _cases(self) -> CaseWrites:
+        settled = self.folder.settle()
+        return case_rows.work_out(settled, self.app, self.statements, self.folder,
+                                  fresh=self._fresh, written=self._written)  # fmt: skip

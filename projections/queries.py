@@ -10,11 +10,13 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Select, func, select
 
-from projections import positions
 from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
+from projections.heads import heads
+from projections.lookups import Lookup
 from projections.plans import plans
+from projections.positions import positions
 from projections.projector import Projector
 from projections.supervision import supervision
 
@@ -35,11 +37,13 @@ class ReadModels:
     def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
         self.engine = engine
         self.projection = projection
+        self._position = Lookup(engine, positions.c.position, positions.c.name)
+        self._plan = Lookup(engine, plans.c.report, plans.c.case_id)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
-        with self.engine.connect() as connection:
-            return positions.read(connection, self.projection) or 0
+        position: int | None = self._position(self.projection)
+        return position or 0
 
     def wait_for(
         self, notification_id: int, timeout: float = 5.0, interval: float = 0.05
@@ -54,16 +58,20 @@ class ReadModels:
 
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
         """The plan report of a case, or None if the read model has no such case."""
-        query = select(plans.c.report).where(plans.c.case_id == case_id)
-        with self.engine.connect() as connection:
-            report: dict[str, Any] | None = connection.execute(query).scalar()
+        report: dict[str, Any] | None = self._plan(case_id)
         return report
 
     def chain_witness(self, case_id: UUID) -> dict[int, str]:
-        """The chain value of each version as the audit trail recorded it."""
-        query = select(audit.c.version, audit.c.chain).where(audit.c.case_id == case_id)
+        """The chain value of each version as the audit trail recorded it, and
+        of the furthest version ever projected, which survives rebuilds: the
+        audit trail alone, rebuilt from a log cut short, would not know it."""
+        trail = select(audit.c.version, audit.c.chain).where(audit.c.case_id == case_id)
+        head = select(heads.c.version, heads.c.chain).where(heads.c.case_id == case_id)
         with self.engine.connect() as connection:
-            return {version: chain for version, chain in connection.execute(query)}
+            witness = {version: chain for version, chain in connection.execute(trail)}
+            for version, chain in connection.execute(head):
+                witness[version] = chain  # the kept head wins
+        return witness
 
     def coherence(self, case_id: UUID) -> dict[str, Any] | None:
         """Status, policy version, version and findings of a case."""

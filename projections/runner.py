@@ -39,18 +39,21 @@ def catch_up(
     on_batch: OnBatch | None = None,
     stop: threading.Event | None = None,
     batch_size: int | None = None,
+    recorded: Sequence[Notification] = (),
 ) -> int:
-    """Process everything after the stored position; return how many events."""
+    """Process everything after the stored position; return how many events.
+    `recorded`: notifications just saved by this process (`Projector.advance`)."""
     limit = batch_size or projector.batch_size
     done = 0
     while stop is None or not stop.is_set():
-        batch = projector.next_batch(limit)
-        if not batch:
+        batch = projector.advance(limit, recorded)
+        recorded = ()
+        if not batch.read:
             break
-        done += projector.process(batch)
+        done += batch.applied
         if on_batch is not None:
-            on_batch(batch[-1].id, done)
-        if len(batch) < limit:
+            on_batch(batch.position, done)
+        if batch.read < limit:
             break
     return done
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import Table, delete, insert
-from sqlalchemy.engine import Connection
-
 from application.reports import coherence_report, plan_report
+from application.settings import Settings
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue
@@ -27,6 +24,21 @@ class Assessor(Protocol):
     def coherence(self, plan: Plan) -> Coherence: ...
 
 
+class Source(Assessor, Protocol):
+    """What a projector reads: the application's log, mapper and repository."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def recorder(self) -> Any: ...
+    @property
+    def mapper(self) -> Any: ...
+    @property
+    def repository(self) -> Any: ...
+    @property
+    def snapshotting_intervals(self) -> Any: ...
+
+
 @dataclass(frozen=True)
 class CaseState:
     case_id: UUID
@@ -34,6 +46,12 @@ class CaseState:
     report: dict[str, Any]
     coherence: dict[str, Any]
     last_activity: datetime
+    chain: str
+    """The chain value of the case's latest version, as stored."""
+
+    @property
+    def version(self) -> int:
+        return self.plan.version
 
     @property
     def status(self) -> str:
@@ -53,17 +71,5 @@ def state_of(case: Case, assessor: Assessor) -> CaseState:
         report=plan_report(plan, assessor.catalogue),
         coherence=coherence_report(assessor.coherence(plan)),
         last_activity=case.modified_on,
+        chain=case.chain_values[-1],
     )
-
-
-def replace_rows(
-    connection: Connection,
-    table: Table,
-    states: Sequence[CaseState],
-    rows: list[dict[str, Any]],
-) -> None:
-    """Swap the rows of these cases for fresh ones: a rerun changes nothing."""
-    ids = [state.case_id for state in states]
-    connection.execute(delete(table).where(table.c.case_id.in_(ids)))
-    if rows:
-        connection.execute(insert(table), rows)

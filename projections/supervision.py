@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from domain.plan import Plan
 from projections.database import Json, UtcDateTime, metadata
-from projections.state import CaseState, replace_rows
+from projections.state import CaseState
+from projections.writes import Rows
 
 SUP_PENDING = "SUP-PENDING"
 
@@ -40,31 +37,26 @@ def pending_reviews(plan: Plan, supervisor_id: str) -> list[int]:
     return sorted({v for v in plan.review_requests if v > latest})
 
 
-def _rows(state: CaseState) -> list[dict[str, Any]]:
+def rows(state: CaseState) -> Rows:
     plan = state.plan
     sup_pending = any(f["rule"] == SUP_PENDING for f in state.coherence["findings"])
-    rows = []
+    found = []
     for supervisor_id in plan.supervisor_ids:
         pending = pending_reviews(plan, supervisor_id)
-        rows.append(
-            {
-                "supervisor_id": supervisor_id,
-                "case_id": state.case_id,
-                "client_ref": plan.client_ref,
-                "clinician_id": plan.clinician_id,
-                "case_status": state.status,
-                "version": plan.version,
-                "pending_reviews": pending,
-                "pending_signatures": len(pending),
-                "sup_pending": sup_pending,
-                "needs_attention": bool(pending) or sup_pending,
-                "coherence_status": state.coherence_status,
-                "last_activity": state.last_activity,
-            }
+        found.append(
+            (  # in the table's column order
+                supervisor_id,
+                state.case_id,
+                plan.client_ref,
+                plan.clinician_id,
+                state.status,
+                plan.version,
+                pending,
+                len(pending),
+                sup_pending,
+                bool(pending) or sup_pending,
+                state.coherence_status,
+                state.last_activity,
+            )
         )
-    return rows
-
-
-def apply(connection: Connection, states: Sequence[CaseState]) -> None:
-    rows = [row for state in states for row in _rows(state)]
-    replace_rows(connection, supervision, states, rows)
+    return tuple(found)

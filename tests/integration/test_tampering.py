@@ -11,7 +11,9 @@ import pytest
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from domain.chain import ChainReport
 from projections.embedded import ProjectedCaseManagement
+from projections.runner import rebuild
 from tests import tamper
 from tests.clinic import Clinic
 
@@ -29,6 +31,15 @@ MATRIX: list[tuple[str, Tampering, int]] = [
      lambda app, case: tamper.insert_copy(app, case, LAST), LAST + 1),
     ("make the bytes undecodable",
      lambda app, case: tamper.edit_state(app, case, 2, b"{", b"["), 2),
+]  # fmt: skip
+
+
+CUT_SHORT = [
+    pytest.param(lambda app, case: tamper.delete(app, case, LAST), LAST,
+                 id="delete the last event"),
+    pytest.param(lambda app, case: [tamper.delete(app, case, v)
+                                    for v in (LAST - 1, LAST)], LAST - 1,
+                 id="cut off the last two events"),
 ]  # fmt: skip
 
 
@@ -74,15 +85,8 @@ def witnessed(settings: Settings) -> Iterator[ProjectedCaseManagement]:
 
 @pytest.mark.parametrize(
     ("tampering", "broken_at"),
-    [pytest.param(t, v, id=name) for name, t, v in MATRIX]
-    + [
-        pytest.param(lambda app, case: tamper.delete(app, case, LAST), LAST,
-                     id="delete the last event"),
-        pytest.param(lambda app, case: [tamper.delete(app, case, v)
-                                        for v in (LAST - 1, LAST)], LAST - 1,
-                     id="cut off the last two events"),
-    ],
-)  # fmt: skip
+    [pytest.param(t, v, id=name) for name, t, v in MATRIX] + CUT_SHORT,
+)
 def test_with_the_audit_trail_as_witness_a_history_cut_short_is_detected_too(
     witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
 ) -> None:
@@ -91,3 +95,49 @@ def test_with_the_audit_trail_as_witness_a_history_cut_short_is_detected_too(
     tampering(witnessed, case_id)
     report = witnessed.verify(case_id)
     assert (report.intact, report.first_broken_version) == (False, broken_at)
+
+
+@pytest.mark.parametrize(("tampering", "broken_at"), CUT_SHORT)
+def test_a_history_cut_short_is_still_detected_once_the_read_models_are_rebuilt(
+    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+) -> None:
+    case_id = recorded_case(Clinic(witnessed))
+    untouched = recorded_case(Clinic(witnessed))
+    tampering(witnessed, case_id)
+    rebuild(witnessed.projector)  # the audit trail now holds only what is left
+    assert max(witnessed.read_models.chain_witness(case_id)) == LAST
+    report = witnessed.verify(case_id)
+    assert (report.intact, report.first_broken_version) == (False, broken_at)
+    assert report.reason == f"version {broken_at} was recorded but is missing"
+    assert witnessed.verify(untouched) == ChainReport(True, LAST)
+
+
+@pytest.mark.parametrize(("tampering", "broken_at"), CUT_SHORT)
+def test_a_new_application_that_rebuilds_the_read_models_still_detects_it(
+    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+) -> None:
+    case_id = recorded_case(Clinic(witnessed))
+    tampering(witnessed, case_id)
+    witnessed.projector.reset()  # position 0: the next application rebuilds
+    again = ProjectedCaseManagement(witnessed.settings)
+    try:
+        assert again.projector.position() == again.recorder.max_notification_id()
+        report = again.verify(case_id)
+        assert (report.intact, report.first_broken_version) == (False, broken_at)
+    finally:
+        again.close()
+
+
+def test_a_rebuild_from_a_forged_last_event_keeps_the_head_it_witnessed(
+    witnessed: ProjectedCaseManagement,
+) -> None:
+    case_id = recorded_case(Clinic(witnessed))
+    recorded = witnessed.history(case_id)[-1].chain
+    forged = "0" * len(recorded)
+    tamper.edit_state(witnessed, case_id, LAST, recorded.encode(), forged.encode())
+    rebuild(witnessed.projector)
+    trail = witnessed.read_models.audit_trail(case_id=case_id).items
+    assert trail[-1]["chain"] == forged  # the rebuilt audit trail saw the forgery
+    assert witnessed.read_models.chain_witness(case_id)[LAST] == recorded
+    report = witnessed.verify(case_id)
+    assert (report.intact, report.first_broken_version) == (False, LAST)

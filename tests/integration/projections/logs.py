@@ -19,6 +19,9 @@ from tests.clinic import CLINICIAN, SUPERVISOR
 from tests.factories import assessment
 
 READ_MODELS = [t for t in metadata.sorted_tables if t is not positions]
+"""Every table but the positions, the kept witnessed heads included: on an
+untouched log a rebuild leaves each head where the projector put it, so a
+rebuild that moved one would be caught like any other difference."""
 
 
 def dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:

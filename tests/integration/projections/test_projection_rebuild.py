@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from uuid import UUID
 
 import pytest
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 
@@ -17,9 +19,12 @@ from domain.envelope import acting
 from projections import folding
 from projections import projector as projector_module
 from projections.audit import Rows, audit
+from projections.database import read_models
 from projections.folding import Folder
+from projections.heads import heads
 from projections.projector import Projector
 from projections.runner import catch_up, rebuild
+from tests import tamper
 from tests.clinic import CLINICIAN
 from tests.integration.projections.logs import (
     assert_equals_rebuild,
@@ -112,6 +117,50 @@ class TestRebuilding:
         assert all(rows == [] for rows in dump(projector.engine).values())
         projector.engine.dispose()
         app.close()
+
+
+def witnessed(engine: Engine) -> dict[UUID, tuple[int, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(heads.c.case_id, heads.c.version, heads.c.chain)
+        )
+        return {case_id: (version, chain) for case_id, version, chain in rows}
+
+
+def last_versions(app: CaseManagement) -> dict[UUID, tuple[int, str]]:
+    """Each case's last stored version and its chain value."""
+    cases = {case_id for _, case_id, _ in logged_events(app)}
+    return {
+        case_id: (entry.version, entry.chain)
+        for case_id in cases
+        for entry in app.history(case_id)[-1:]
+    }
+
+
+class TestWitnessedHeads:
+    def test_each_case_has_its_last_version_and_chain_value_witnessed(
+        self, logged: CaseManagement
+    ) -> None:
+        projector = Projector(logged, batch_size=9, cache_size=1)
+        projector.setup()
+        catch_up(projector)
+        assert witnessed(projector.engine) == last_versions(logged)
+        assert heads not in read_models()  # kept: a rebuild does not drop it
+        projector.engine.dispose()
+
+    def test_a_rebuild_from_a_log_cut_short_leaves_every_head_where_it_was(
+        self, logged: CaseManagement
+    ) -> None:
+        projector = Projector(logged)
+        rebuild(projector)
+        before = witnessed(projector.engine)
+        case_id, (version, _) = next(iter(before.items()))
+        for cut in (version, version - 1):
+            tamper.delete(logged, case_id, cut)
+        rebuild(projector)
+        assert witnessed(projector.engine) == before
+        assert last_versions(logged)[case_id][0] == version - 2
+        projector.engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,43 @@
+"""The hottest reads, as SQL prepared once and run on the driver's cursor.
+
+A plan for every request's authorization, the position a waiting reader
+polls: SQLAlchemy's statement machinery cost several times the query itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Engine
+
+from projections.writes import marker
+
+
+class Lookup:
+    """One column of the row a key finds, converted as SQLAlchemy would."""
+
+    def __init__(self, engine: Engine, value: Column[Any], key: Column[Any]) -> None:
+        dialect = engine.dialect
+        quote = dialect.identifier_preparer.quote
+        self.engine = engine
+        self.sql = (
+            f"SELECT {quote(value.name)} FROM {quote(value.table.name)} "
+            f"WHERE {quote(key.name)} = {marker(dialect)}"
+        )
+        self._key = key.type.dialect_impl(dialect).bind_processor(dialect)
+        self._value = value.type.dialect_impl(dialect).result_processor(dialect, None)
+
+    def __call__(self, key: Any) -> Any | None:
+        """The value, or None when no row has the key. One statement on its
+        own: on SQLite it reads without a transaction of its own; elsewhere
+        the pool ends the driver's when the connection goes back."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self.sql, (self._key(key) if self._key else key,))
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        if row is None:
+            return None
+        return self._value(row[0]) if self._value else row[0]
