@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from functools import cache
 
 
 class Strategy(StrEnum):
@@ -49,7 +50,15 @@ class _Ordered(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(type(self)).index(self)
+        return _rank(type(self), self.value)
+
+
+@cache
+def _rank(kind: type[_Ordered], value: str) -> int:
+    # Keyed by the vocabulary too: members of a StrEnum compare and hash as their
+    # strings, and Level.MODERATE is not Risk.MODERATE. The coherence rules
+    # compare ranks about a hundred times a plan.
+    return [member.value for member in kind].index(value)
 
 
 class StageOfChange(_Ordered):

@@ -275,3 +275,10 @@ class TestLookupAndConfiguration:
         assert len(extended.techniques) == len(catalogue.techniques) + 1
         assert "sandtray" not in catalogue
         assert extended.assimilation == catalogue.assimilation
+
+
+def test_ranks_of_same_spelled_members_follow_their_own_vocabulary() -> None:
+    from domain.vocabulary import Level, Risk
+
+    assert (Level.MODERATE.rank, Risk.MODERATE.rank) == (1, 2)
+    assert Level.HIGH.rank == 2 and Risk.HIGH.rank == 3
