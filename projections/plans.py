@@ -20,6 +20,9 @@ plans = Table(
     Column("phase", String(32), nullable=False),
     Column("report", Json, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The coherence report again, beside the plan: a plan read is then two
+    # primary-key lookups, not a join over the findings table.
+    Column("coherence", Json, nullable=False),
 )
 
 
@@ -36,5 +39,6 @@ def rows(state: CaseState) -> Rows:
             plan.phase.value,
             state.report,
             state.last_activity,
+            state.coherence,
         ),
     )

@@ -39,6 +39,7 @@ class ReadModels:
         self.projection = projection
         self._position = Lookup(engine, positions.c.position, positions.c.name)
         self._plan = Lookup(engine, plans.c.report, plans.c.case_id)
+        self._coherence = Lookup(engine, plans.c.coherence, plans.c.case_id)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
@@ -59,6 +60,12 @@ class ReadModels:
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
         """The plan report of a case, or None if the read model has no such case."""
         report: dict[str, Any] | None = self._plan(case_id)
+        return report
+
+    def coherence_report(self, case_id: UUID) -> dict[str, Any] | None:
+        """Status, policy version and findings of a case, as the plan read shows
+        them (`coherence` adds the version and reads the findings table)."""
+        report: dict[str, Any] | None = self._coherence(case_id)
         return report
 
     def chain_witness(self, case_id: UUID) -> dict[int, str]:

@@ -74,7 +74,8 @@ class CaseReport(MethodView):
 
 
 def _current_report(case_id: UUID) -> dict[str, Any]:
-    plan, coherence = current_plan(case_id), services().read_models.coherence(case_id)
+    coherence = services().read_models.coherence_report(case_id)
+    plan = current_plan(case_id)
     if plan is None or coherence is None:
         raise CaseNotFound(case_id)
     return {"plan": plan, "coherence": coherence}

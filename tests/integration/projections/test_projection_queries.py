@@ -53,6 +53,10 @@ class TestReadingYourOwnWrites:
             "version": 3,
             **app.report(case_id)["coherence"],
         }
+        assert (
+            app.read_models.coherence_report(case_id)
+            == (app.report(case_id)["coherence"])
+        )
 
     def test_a_new_application_catches_up_with_what_another_one_wrote(
         self, clinic: Clinic, app: ProjectedCaseManagement
