@@ -155,6 +155,14 @@ class AccountManagement(Application[UUID]):
                                         int(rounds))  # fmt: skip
         return hmac.compare_digest(candidate.hex(), digest)
 
+    def display_name(self, user_id: str) -> str:
+        """How a user is shown, e.g. beside their signature; their id if they
+        gave no name or no longer exist."""
+        try:
+            return self._account(user_id, to_change=False).display_name or user_id
+        except UnknownUser:
+            return user_id
+
     def user(self, user_id: str) -> UserView:
         account = self._account(user_id)
         return UserView(account.user_id, account.display_name, account.role,

@@ -83,6 +83,7 @@ class TestSigning:
             (s["signer_id"], s["meaning"], s["signed_version"]) for s in signatures
         ]
         assert signed == [("dr-okafor", "approved", 5)]
+        assert signatures[0]["signer_name"] == "Dr. Ngozi Okafor"
         assert SIGNING_SECRET not in api.get(f"/api/cases/{case_id}/history").get_data(
             as_text=True
         )

@@ -70,7 +70,17 @@ class CaseReport(MethodView):
             report = _current_report(case_id)
         version = report["plan"]["version"]
         log_access(case_id, version, "plan")
-        return report, 200, etag(version)
+        return _with_signer_names(report), 200, etag(version)
+
+
+def _with_signer_names(report: dict[str, Any]) -> dict[str, Any]:
+    """Each signature shows its signer's name (21 CFR 11.50), as users are named
+    now: names live with the accounts, not in the case's history."""
+    name = services().accounts.display_name
+    signatures = [
+        {**s, "signer_name": name(s["signer_id"])} for s in report["plan"]["signatures"]
+    ]
+    return {**report, "plan": {**report["plan"], "signatures": signatures}}
 
 
 def _current_report(case_id: UUID) -> dict[str, Any]:

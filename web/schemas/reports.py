@@ -49,6 +49,9 @@ class AppliedSignatureSchema(Schema):
     version = fields.Integer(required=True, metadata={"description": "its own version"})
     signed_at = fields.String(required=True, metadata={"format": "date-time"})
     signer_id = fields.String(required=True)
+    signer_name = fields.String(
+        metadata={"description": "the signer's display name (their id if none)"}
+    )
     meaning = one_of(SignatureMeaning, required=True)
     signed_version = fields.Integer(required=True)
     signed_chain_value = fields.String(required=True)
