@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -12,14 +11,15 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from application.demo import CLINICIAN, SUPERVISOR
-from application.demo_clinic import trauma_case
 from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
-from application.settings import Settings
 from domain.envelope import acting
 from domain.exceptions import InvariantViolated
 from projections.embedded import ProjectedCaseManagement
 from tests import tamper
+from tests.integration.projected import app, trauma
+
+__all__ = ["app", "trauma"]  # the fixtures these tests use
 
 TRAUMA_VERSIONS = 38
 CLINICAL_TEXT = [
@@ -28,20 +28,6 @@ CLINICAL_TEXT = [
     "Intrusive memories and nightmares",  # assessment notes
     "Plan reviewed in supervision",  # a signature's comment
 ]
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[ProjectedCaseManagement]:
-    application = ProjectedCaseManagement(settings)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def trauma(app: ProjectedCaseManagement) -> UUID:
-    case_id = trauma_case(app).case_id
-    assert case_id is not None
-    return case_id
 
 
 def lines(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from application.demo_clinic import trauma_case
 from application.replay import ReplayStep, diff, replay
-from application.settings import Settings
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from projections.embedded import ProjectedCaseManagement
 from tests import tamper
+from tests.integration.projected import app, trauma
+
+__all__ = ["app", "trauma"]  # the fixtures these tests use
 
 TRAUMA_VERSIONS = 38
 # The steps of demo-trauma that leave the plan needing attention, and why:
@@ -26,20 +26,6 @@ UNEXPLAINED = {
     29: "phase:integration",
     31: "technique:existential_meaning_making",
 }
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[ProjectedCaseManagement]:
-    application = ProjectedCaseManagement(settings)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def trauma(app: ProjectedCaseManagement) -> UUID:
-    case_id = trauma_case(app).case_id
-    assert case_id is not None
-    return case_id
 
 
 @pytest.fixture

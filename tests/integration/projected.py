@@ -1,0 +1,27 @@
+"""Fixtures for tests of what reviewers read: the served application, and the
+seeds' worked trauma case recorded in it (on each store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+
+from application.demo_clinic import trauma_case
+from application.settings import Settings
+from projections.embedded import ProjectedCaseManagement
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[ProjectedCaseManagement]:
+    application = ProjectedCaseManagement(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def trauma(app: ProjectedCaseManagement) -> UUID:
+    case_id = trauma_case(app).case_id
+    assert case_id is not None
+    return case_id
