@@ -76,10 +76,10 @@ class CaseReport(MethodView):
 def _with_signer_names(report: dict[str, Any]) -> dict[str, Any]:
     """Each signature shows its signer's name (21 CFR 11.50), as users are named
     now: names live with the accounts, not in the case's history."""
-    name = services().accounts.display_name
-    signatures = [
-        {**s, "signer_name": name(s["signer_id"])} for s in report["plan"]["signatures"]
-    ]
+    signed = report["plan"]["signatures"]
+    names = {s["signer_id"] for s in signed}
+    name = dict(zip(names, map(services().accounts.display_name, names), strict=True))
+    signatures = [{**s, "signer_name": name[s["signer_id"]]} for s in signed]
     return {**report, "plan": {**report["plan"], "signatures": signatures}}
 
 
