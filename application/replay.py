@@ -24,6 +24,9 @@ from domain.exceptions import InvalidValue
 from domain.plan_diff import Change, PlanDiff, diff_plans, finding_changes
 
 MAX_LIMIT = 500
+EVENT_LINE = ("version", "event_type", "timestamp", "actor_id", "actor_role",
+              "correlation_id", "summary")  # fmt: skip
+"""What a review read says of each event; its fields are clinical content."""
 
 
 @dataclass(frozen=True)
@@ -125,13 +128,7 @@ def diff(
 def _recorded(entry: HistoryEntry) -> dict[str, Any]:
     """One event of a diff's range, so that no range looks empty: rationales,
     sessions, measures and signatures change the record, if not the plan's shape."""
-    return {
-        "version": entry.version,
-        "event_type": entry.event_type,
-        "actor_id": entry.actor_id,
-        "timestamp": entry.timestamp,
-        "summary": entry.summary,
-    }
+    return {name: getattr(entry, name) for name in EVENT_LINE}
 
 
 def _change(change: Change) -> dict[str, Any]:

@@ -164,15 +164,21 @@ class AccessPageSchema(PageSchema):
     items = fields.List(fields.Nested(AccessRowSchema), required=True)
 
 
-class HistoryEntrySchema(Schema):
+class EventLineSchema(Schema):
+    """One event as every review read names it: which, who, when, for which
+    request, and its one-line summary (never clinical free text)."""
+
     version = fields.Integer(required=True)
     event_type = fields.String(required=True)
     timestamp = fields.AwareDateTime(required=True)
     actor_id = fields.String(required=True)
     actor_role = fields.String(required=True)
     correlation_id = fields.String(required=True)
-    chain = fields.String(required=True)
     summary = fields.String(required=True)
+
+
+class HistoryEntrySchema(EventLineSchema):
+    chain = fields.String(required=True)
     fields_ = fields.Dict(data_key="fields", attribute="fields", allow_none=True)
 
 

@@ -7,7 +7,13 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from web.schemas.queries import PagingSchema
-from web.schemas.reports import CoherenceSchema, FindingSchema, PageSchema, PlanSchema
+from web.schemas.reports import (
+    CoherenceSchema,
+    EventLineSchema,
+    FindingSchema,
+    PageSchema,
+    PlanSchema,
+)
 
 VERSION = validate.Range(min=1, max=10**9)
 EXPORT_FORMATS = ("jsonl", "fhir")
@@ -32,14 +38,7 @@ class ExportQuerySchema(Schema):
     )
 
 
-class ReplayStepSchema(Schema):
-    version = fields.Integer(required=True)
-    event_type = fields.String(required=True)
-    timestamp = fields.AwareDateTime(required=True)
-    actor_id = fields.String(required=True)
-    actor_role = fields.String(required=True)
-    correlation_id = fields.String(required=True)
-    summary = fields.String(required=True)
+class ReplayStepSchema(EventLineSchema):
     plan = fields.Nested(PlanSchema, required=True)
     coherence = fields.Nested(CoherenceSchema, required=True)
     appeared = fields.List(fields.Nested(FindingSchema), required=True)
@@ -96,14 +95,6 @@ class CoherenceChangesSchema(Schema):
     resolved = fields.List(fields.Nested(FindingSchema), required=True)
 
 
-class RecordedEventSchema(Schema):
-    version = fields.Integer(required=True)
-    event_type = fields.String(required=True)
-    actor_id = fields.String(required=True)
-    timestamp = fields.AwareDateTime(required=True)
-    summary = fields.String(required=True)
-
-
 class DiffSchema(Schema):
     case_id = fields.UUID(required=True)
     from_version = fields.Integer(required=True)
@@ -115,7 +106,7 @@ class DiffSchema(Schema):
     assessment = fields.Nested(AssessmentChangesSchema, required=True)
     coherence = fields.Nested(CoherenceChangesSchema, required=True)
     events = fields.List(
-        fields.Nested(RecordedEventSchema),
+        fields.Nested(EventLineSchema),
         required=True,
         metadata={"description": "every event after `from` up to `to`, in order"},
     )
