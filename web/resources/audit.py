@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.vocabulary import Role
 from web.access import require_role
+from web.blueprints import Blueprint
 from web.requests import actor
 from web.resources.common import document_problems, log_access, services
 from web.schemas.audit import ChangesQuerySchema, ReadsQuerySchema

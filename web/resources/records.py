@@ -9,11 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from domain.envelope import Actor, acting
 from web.access import Need
+from web.blueprints import Blueprint
 from web.requests import etag, expected_version
 from web.resources.common import authorized, document_problems, services
 from web.resources.signing import check_signing_secret

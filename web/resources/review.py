@@ -8,7 +8,6 @@ from uuid import UUID
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
@@ -16,6 +15,7 @@ from application.replay import diff, replay
 from application.walk import last_version
 from domain.vocabulary import Role
 from web.access import Need
+from web.blueprints import Blueprint
 from web.requests import etag
 from web.resources.common import (
     ETAG_HEADER,

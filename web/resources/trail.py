@@ -7,10 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.vocabulary import Role
 from web.access import Need, require_role
+from web.blueprints import Blueprint
 from web.requests import etag
 from web.resources.common import (
     ETAG_HEADER,

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.envelope import acting
 from domain.vocabulary import Role
 from web.access import require_role
+from web.blueprints import Blueprint
 from web.problems import Forbidden
 from web.requests import actor
 from web.resources.common import document_problems, services
