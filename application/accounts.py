@@ -74,6 +74,7 @@ class AccountManagement(Application[UUID]):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
+        self._names: dict[str, str] = {}
 
     def _account(self, user_id: str, *, to_change: bool = True) -> Account:
         # An account only read may be the cached object itself; one to change is
@@ -157,11 +158,16 @@ class AccountManagement(Application[UUID]):
 
     def display_name(self, user_id: str) -> str:
         """How a user is shown, e.g. beside their signature; their id if they
-        gave no name or no longer exist."""
-        try:
-            return self._account(user_id, to_change=False).display_name or user_id
-        except UnknownUser:
-            return user_id
+        gave no name or do not exist. A name is given once, when the account is
+        created, and never changes: it is looked up once per process."""
+        name = self._names.get(user_id)
+        if name is None:
+            try:
+                account = self._account(user_id, to_change=False)
+            except UnknownUser:
+                return user_id  # not kept: the user may be created later
+            name = self._names[user_id] = account.display_name or user_id
+        return name
 
     def user(self, user_id: str) -> UserView:
         account = self._account(user_id)

@@ -13,21 +13,24 @@ from projections.writes import marker
 
 
 class Lookup:
-    """One column of the row a key finds, converted as SQLAlchemy would."""
+    """Some columns of the row a key finds, converted as SQLAlchemy would."""
 
-    def __init__(self, engine: Engine, value: Column[Any], key: Column[Any]) -> None:
+    def __init__(self, engine: Engine, key: Column[Any], *values: Column[Any]) -> None:
         dialect = engine.dialect
         quote = dialect.identifier_preparer.quote
         self.engine = engine
         self.sql = (
-            f"SELECT {quote(value.name)} FROM {quote(value.table.name)} "
-            f"WHERE {quote(key.name)} = {marker(dialect)}"
+            f"SELECT {', '.join(quote(value.name) for value in values)} "
+            f"FROM {quote(key.table.name)} WHERE {quote(key.name)} = {marker(dialect)}"
         )
         self._key = key.type.dialect_impl(dialect).bind_processor(dialect)
-        self._value = value.type.dialect_impl(dialect).result_processor(dialect, None)
+        self._values = [
+            value.type.dialect_impl(dialect).result_processor(dialect, None)
+            for value in values
+        ]
 
-    def __call__(self, key: Any) -> Any | None:
-        """The value, or None when no row has the key. One statement on its
+    def __call__(self, key: Any) -> tuple[Any, ...] | None:
+        """The values, or None when no row has the key. One statement on its
         own: on SQLite it reads without a transaction of its own; elsewhere
         the pool ends the driver's when the connection goes back."""
         connection = self.engine.raw_connection()
@@ -40,4 +43,7 @@ class Lookup:
             connection.close()
         if row is None:
             return None
-        return self._value(row[0]) if self._value else row[0]
+        return tuple(
+            convert(value) if convert else value
+            for convert, value in zip(self._values, row, strict=True)
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import Engine, Select, func, select
@@ -23,6 +23,13 @@ from projections.supervision import supervision
 MAX_LIMIT = 500
 
 
+class CurrentReport(NamedTuple):
+    plan: dict[str, Any]
+    coherence: dict[str, Any]
+    """Status, policy version and findings (`ReadModels.coherence` adds the
+    version and reads the findings table)."""
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
@@ -37,14 +44,15 @@ class ReadModels:
     def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
         self.engine = engine
         self.projection = projection
-        self._position = Lookup(engine, positions.c.position, positions.c.name)
-        self._plan = Lookup(engine, plans.c.report, plans.c.case_id)
-        self._coherence = Lookup(engine, plans.c.coherence, plans.c.case_id)
+        self._position = Lookup(engine, positions.c.name, positions.c.position)
+        self._current = Lookup(
+            engine, plans.c.case_id, plans.c.report, plans.c.coherence
+        )
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
-        position: int | None = self._position(self.projection)
-        return position or 0
+        found = self._position(self.projection)
+        return int(found[0]) if found else 0
 
     def wait_for(
         self, notification_id: int, timeout: float = 5.0, interval: float = 0.05
@@ -57,16 +65,16 @@ class ReadModels:
             time.sleep(interval)
         return True
 
+    def current(self, case_id: UUID) -> CurrentReport | None:
+        """The plan report of a case and its coherence report, as the plan
+        read shows them, or None if the read model has no such case."""
+        found = self._current(case_id)
+        return CurrentReport(*found) if found else None
+
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
         """The plan report of a case, or None if the read model has no such case."""
-        report: dict[str, Any] | None = self._plan(case_id)
-        return report
-
-    def coherence_report(self, case_id: UUID) -> dict[str, Any] | None:
-        """Status, policy version and findings of a case, as the plan read shows
-        them (`coherence` adds the version and reads the findings table)."""
-        report: dict[str, Any] | None = self._coherence(case_id)
-        return report
+        found = self.current(case_id)
+        return found.plan if found else None
 
     def chain_witness(self, case_id: UUID) -> dict[int, str]:
         """The chain value of each version as the audit trail recorded it, and

@@ -7,7 +7,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.demo_clinic import create_demo_clinic
 from tests.api.driver import Api, etag_version, problem
+from web.schemas.reports import CaseReportSchema
+from web.services import Services
 
 
 class TestOpeningACase:
@@ -117,6 +120,24 @@ class TestCaseReport:
         assert report["plan"]["case_id"] == str(case_id)
         assert [t["technique"] for t in report["plan"]["techniques"]] == ["grounding"]
         assert report["coherence"]["status"] in ("coherent", "attention", "incoherent")
+
+    def test_every_plan_read_is_exactly_as_its_schema_gives_it(
+        self, api: Api, services: Services
+    ) -> None:
+        # The plan read is sent as the read model holds it, without a dump by
+        # CaseReportSchema: it must be what that dump would give, now and in
+        # the past, on cases with signatures (named), findings and corrections.
+        list(create_demo_clinic(services.cases))
+        schema = CaseReportSchema()
+        for case_id in services.cases.directory().values():
+            reader = api.as_(services.cases.plan(case_id).clinician_id)
+            latest = reader.version(case_id, reader.user)
+            for query in ({}, {"version": 1}, {"version": max(1, latest - 3)}):
+                report = reader.get(f"/api/cases/{case_id}", query).get_json()
+                assert schema.validate(report) == {}
+                assert schema.dump(report) == report
+                signed = report["plan"]["signatures"]
+                assert all(s["signer_name"] for s in signed)
 
     def test_the_etag_is_the_case_version(self, api: Api, case_id: UUID) -> None:
         response = api.get(f"/api/cases/{case_id}")

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.envelope import acting
 from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
 from web.access import Need, require_role
+from web.blueprints import Blueprint
 from web.requests import actor, etag
 from web.resources.common import (
     authorized,
-    current_plan,
+    current_report,
     document_problems,
     log_access,
     services,
@@ -70,22 +71,23 @@ class CaseReport(MethodView):
             report = _current_report(case_id)
         version = report["plan"]["version"]
         log_access(case_id, version, "plan")
-        return _with_signer_names(report), 200, etag(version)
+        # Already as CaseReportSchema dumps it (tests/api/test_plan_read.py):
+        # sent as it is, without a dump that cost a third of the read.
+        answer = jsonify(_with_signer_names(report))
+        return answer, 200, etag(version)
 
 
 def _with_signer_names(report: dict[str, Any]) -> dict[str, Any]:
     """Each signature shows its signer's name (21 CFR 11.50), as users are named
     now: names live with the accounts, not in the case's history."""
     signed = report["plan"]["signatures"]
-    names = {s["signer_id"] for s in signed}
-    name = dict(zip(names, map(services().accounts.display_name, names), strict=True))
-    signatures = [{**s, "signer_name": name[s["signer_id"]]} for s in signed]
+    name = services().accounts.display_name
+    signatures = [{**s, "signer_name": name(s["signer_id"])} for s in signed]
     return {**report, "plan": {**report["plan"], "signatures": signatures}}
 
 
 def _current_report(case_id: UUID) -> dict[str, Any]:
-    coherence = services().read_models.coherence_report(case_id)
-    plan = current_plan(case_id)
-    if plan is None or coherence is None:
+    found = current_report(case_id)
+    if found is None:
         raise CaseNotFound(case_id)
-    return {"plan": plan, "coherence": coherence}
+    return {"plan": found.plan, "coherence": found.coherence}

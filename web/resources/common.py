@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import current_app, g
 
 from domain.envelope import Actor
+from projections.queries import CurrentReport
 from web.access import Need, authorize
 from web.openapi import PROBLEM
 from web.requests import actor
@@ -30,18 +31,19 @@ def services() -> Services:
     return found
 
 
-def current_plan(case_id: UUID) -> dict[str, Any] | None:
-    """The plan read model of a case, read once a request (authorization and the
-    answer both need it)."""
-    plans: dict[UUID, dict[str, Any] | None] = g.setdefault("plans", {})
-    if case_id not in plans:
-        plans[case_id] = services().read_models.plan(case_id)
-    return plans[case_id]
+def current_report(case_id: UUID) -> CurrentReport | None:
+    """The plan and coherence read models of a case, read once a request, in
+    one lookup (authorization and the plan read both need them)."""
+    reports: dict[UUID, CurrentReport | None] = g.setdefault("reports", {})
+    if case_id not in reports:
+        reports[case_id] = services().read_models.current(case_id)
+    return reports[case_id]
 
 
 def parties(case_id: UUID) -> Mapping[str, Any] | None:
     """The case's clinician and supervisors, from the plan read model."""
-    return current_plan(case_id)
+    found = current_report(case_id)
+    return found.plan if found else None
 
 
 def authorized(case_id: UUID, need: Need) -> Actor:

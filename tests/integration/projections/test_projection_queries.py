@@ -53,9 +53,9 @@ class TestReadingYourOwnWrites:
             "version": 3,
             **app.report(case_id)["coherence"],
         }
-        assert (
-            app.read_models.coherence_report(case_id)
-            == (app.report(case_id)["coherence"])
+        assert app.read_models.current(case_id) == (
+            app.report(case_id)["plan"],
+            app.report(case_id)["coherence"],
         )
 
     def test_a_new_application_catches_up_with_what_another_one_wrote(
@@ -74,6 +74,7 @@ class TestReadingYourOwnWrites:
         self, app: ProjectedCaseManagement
     ) -> None:
         assert app.read_models.plan(uuid4()) is None
+        assert app.read_models.current(uuid4()) is None
         assert app.read_models.coherence(uuid4()) is None
 
 
