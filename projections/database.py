@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, make_url
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 try:
@@ -173,7 +173,36 @@ def recreate_read_models(connection: Connection) -> None:
         connection.execute(CreateTable(table))
 
 
-def create_indexes(connection: Connection) -> None:
-    for table in read_models():
-        for index in table.indexes:
-            index.create(connection)
+@contextmanager
+def indexing(connection: Connection) -> Iterator[None]:
+    """Create the read models' secondary indexes in the connection's transaction
+    while the block runs, on a thread of their own: SQLite and PostgreSQL build
+    them without holding Python's lock, so a rebuild works out its cases'
+    rows meanwhile. The block must not use the connection."""
+    dialect = connection.dialect
+    statements = [
+        str(CreateIndex(index).compile(dialect=dialect))
+        for table in read_models()
+        for index in table.indexes
+    ]
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    failed: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            cursor = driver.cursor()
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.close()
+        except BaseException as error:  # raised again by the caller's thread
+            failed.append(error)
+
+    builder = threading.Thread(target=create, name="casebook-indexes")
+    builder.start()
+    try:
+        yield
+    finally:
+        builder.join()
+    if failed:
+        raise failed[0]

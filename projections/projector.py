@@ -179,9 +179,10 @@ class Projector:
                 self._write(connection)
             if on_page is not None:
                 on_page(last, done)
-        self._write(connection)
         if reset:
-            database.create_indexes(connection)
+            with database.indexing(connection):
+                self._ready = self._cases()
+        self._write(connection)
         if last != stored:
             self.statements.move(cursor, self.name, last)
         return Batch(read, done, last)

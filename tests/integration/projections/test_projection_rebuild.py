@@ -8,15 +8,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 
 from application.cases import CaseManagement
 from application.settings import Settings
 from domain.case import Case
 from domain.envelope import acting
-from projections import folding
+from projections import database, folding
 from projections import projector as projector_module
 from projections.audit import Rows, audit
 from projections.database import read_models
@@ -62,19 +62,26 @@ class TestRebuilding:
         assert audited_events(projector.engine) == logged_events(logged)
         projector.engine.dispose()
 
+    @pytest.mark.parametrize("where", ["cases", "indexes"])
     def test_a_failed_rebuild_leaves_the_old_read_models_in_place(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
+        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, where: str
     ) -> None:
         projector = Projector(logged)
         projector.setup()
         catch_up(projector)
         before, position = dump(projector.engine), projector.position()
 
-        def broken(connection: Connection) -> None:
+        def broken(*_: object, **__: object) -> None:
             raise Breaks
 
-        monkeypatch.setattr(projector_module.database, "create_indexes", broken)
-        with pytest.raises(Breaks):
+        if where == "cases":  # working out the cases' rows
+            monkeypatch.setattr(projector_module.case_rows, "work_out", broken)
+            fails = pytest.raises(Breaks)
+        else:  # on the thread that builds the indexes meanwhile
+            statement = text("CREATE INDEX broken ON nowhere (anything)")
+            monkeypatch.setattr(database, "CreateIndex", lambda _: statement)
+            fails = pytest.raises(Exception, match="nowhere")  # the driver's error
+        with fails:
             rebuild(projector)
         monkeypatch.undo()
         assert dump(projector.engine) == before
