@@ -167,7 +167,7 @@ def read_models() -> list[Table]:
 
 def recreate_read_models(connection: Connection) -> None:
     """Drop and create the read-model tables, without their secondary indexes,
-    which `create_indexes` adds once the tables are loaded (a faster bulk load)."""
+    which `indexing` adds once the tables are loaded (a faster bulk load)."""
     metadata.drop_all(connection, tables=read_models())
     for table in read_models():
         connection.execute(CreateTable(table))
