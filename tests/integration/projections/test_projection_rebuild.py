@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -204,3 +205,15 @@ def test_times_come_back_as_the_same_instant_in_utc(settings: Settings) -> None:
     assert stored == moment and stored.tzinfo == UTC and len(later) == 1
     projector.engine.dispose()
     app.close()
+
+
+def test_sqlite_zeroes_freed_read_model_pages_only_when_it_costs_no_writes(
+    tmp_path: Path,
+) -> None:
+    # Debian's SQLite zeroes every freed page by default: a rebuild's drop
+    # then rewrote the whole old audit trail (see database.PRAGMAS).
+    engine = database.engine_for(Settings(data_dir=tmp_path))
+    with engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
+    engine.dispose()
+    assert mode == 2  # FAST
