@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from domain.vocabulary import (
     GoalStatus,
@@ -153,11 +154,14 @@ class Plan:
 
     def assessment_before(self, version: int) -> Assessment | None:
         """The assessment in force just before `version` was recorded."""
-        earlier = [a for a in self.assessments if a.version < version]
-        return earlier[-1] if earlier else None
+        for assessment in reversed(self.assessments):
+            if assessment.version < version:
+                return assessment
+        return None
 
-    @property
+    @cached_property
     def active_techniques(self) -> tuple[TechniqueUse, ...]:
+        """Worked out once per plan, which is frozen: every rule reads them."""
         return tuple(use for use in self.techniques if use.active)
 
     @property
@@ -188,15 +192,24 @@ class Plan:
     def agreed_goal_ids(self) -> frozenset[str]:
         return frozenset(g.goal_id for g in self.goals if g.agreed_with_client)
 
+    @cached_property
+    def _rationales_by_subject(
+        self,
+    ) -> dict[tuple[RationaleSubject, str], tuple[Rationale, ...]]:
+        """Each subject's rationales in the plan's order, indexed once: the rules
+        look one up for every active technique."""
+        found: dict[tuple[RationaleSubject, str], list[Rationale]] = {}
+        for r in self.rationales:
+            found.setdefault((r.subject_kind, r.subject_ref), []).append(r)
+        return {subject: tuple(given) for subject, given in found.items()}
+
     def _latest_rationale(
         self, kind: RationaleSubject, ref: str, after: int
     ) -> Rationale | None:
-        matching = [
-            r
-            for r in self.rationales
-            if r.subject_kind is kind and r.subject_ref == ref and r.version > after
-        ]
-        return matching[-1] if matching else None
+        for rationale in reversed(self._rationales_by_subject.get((kind, ref), ())):
+            if rationale.version > after:
+                return rationale
+        return None
 
     def rationale_for_technique(self, use: TechniqueUse) -> Rationale | None:
         """The latest rationale given for this technique since it was (re)added."""
@@ -217,6 +230,11 @@ class Plan:
 
     def current_rationales(self) -> tuple[Rationale, ...]:
         """The rationales that justify what is in force now."""
+        return self._current_rationales
+
+    @cached_property
+    def _current_rationales(self) -> tuple[Rationale, ...]:
+        """Kept once worked out: two rules read them."""
         found = [self.rationale_for_technique(use) for use in self.active_techniques]
         if self.latest_phase_change is not None:
             found.append(self.rationale_for_phase_change(self.latest_phase_change))

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from enum import IntEnum, StrEnum
-from functools import cache
+from enum import Enum, IntEnum, StrEnum
+from functools import cache, cached_property
+from typing import TypeVar, cast
+
+E = TypeVar("E", bound=Enum)
+
+
+def member(kind: type[E], value: object) -> E:
+    """`kind(value)`, remembered: reading a plan looks up a few hundred members,
+    and an enum's own lookup costs several times a cache hit."""
+    try:
+        return cast(E, _member(kind, value))
+    except TypeError:  # unhashable: no cache key, so the enum says why
+        return kind(value)
+
+
+@cache
+def _member(kind: type[Enum], value: object) -> Enum:
+    # Keyed by the vocabulary: members of a StrEnum compare and hash as their
+    # strings, and Level.MODERATE is not Risk.MODERATE. A value that is no
+    # member raises each time, as `kind(value)` does: exceptions are not cached.
+    return kind(value)
 
 
 class Strategy(StrEnum):
@@ -48,17 +68,11 @@ class Severity(IntEnum):
 class _Ordered(StrEnum):
     """A vocabulary whose declaration order is its clinical order."""
 
-    @property
+    @cached_property
     def rank(self) -> int:
-        return _rank(type(self), self.value)
-
-
-@cache
-def _rank(kind: type[_Ordered], value: str) -> int:
-    # Keyed by the vocabulary too: members of a StrEnum compare and hash as their
-    # strings, and Level.MODERATE is not Risk.MODERATE. The coherence rules
-    # compare ranks about a hundred times a plan.
-    return [member.value for member in kind].index(value)
+        """Kept on the member once worked out: the coherence rules compare ranks
+        about a hundred times a plan."""
+        return list(type(self)).index(self)
 
 
 class StageOfChange(_Ordered):

@@ -6,6 +6,7 @@ in place are known."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -34,6 +35,8 @@ class Prepared:
         key = [column.name for column in table.primary_key.columns]
         name = quote(table.name)
         self.key = [names.index(column) for column in key]
+        # Only ever compared with each other: a one-column key gives a bare value.
+        self.key_of: Callable[[Row], Any] = itemgetter(*self.key)
         self.by_case = key == ["case_id"]  # one row a case: an upsert replaces it
         self.insert = (
             f"INSERT INTO {name} ({', '.join(quote(n) for n in names)}) "
@@ -55,7 +58,9 @@ class Prepared:
             process = column.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self.convert.append((position, process))
-        self.case_id = dict(self.convert).get(names.index("case_id"), _same)
+        converters = dict(self.convert)
+        self.case_id = converters.get(names.index("case_id"), _same)
+        self.key_convert = [(p, converters.get(p, _same)) for p in self.key]
 
     def values(self, row: Row) -> Row:
         if not self.convert:
@@ -68,7 +73,12 @@ class Prepared:
         return tuple(values)
 
     def key_values(self, row: Row) -> Row:
-        return tuple(self.values(row)[position] for position in self.key)
+        """The key as `values` converts it, converting only the key: a deleted
+        finding's other columns need no JSON."""
+        return tuple(
+            value if (value := row[position]) is None else process(value)
+            for position, process in self.key_convert
+        )
 
 
 def _same(value: Any) -> Any:
@@ -99,10 +109,10 @@ class Changes:
         """Rows in place known: delete what is gone, upsert what changed."""
         if before == after:
             return
-        key = self.prepared.key
-        gone = {tuple(row[k] for k in key): row for row in before}
+        key_of = self.prepared.key_of
+        gone = {key_of(row): row for row in before}
         for row in after:
-            if gone.pop(tuple(row[k] for k in key), None) != row:
+            if gone.pop(key_of(row), None) != row:
                 self.upserted.append(row)
         self.deleted.extend(self.prepared.key_values(row) for row in gone.values())
 

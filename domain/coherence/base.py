@@ -45,12 +45,13 @@ def active_entries(
 ) -> Iterator[tuple[TechniqueUse, Technique]]:
     """Each active technique with its catalogue entry; unknown ids are skipped."""
     for use in plan.active_techniques:
-        if use.technique in catalogue:
-            yield use, catalogue.get(use.technique)
+        technique = entry_of(use, catalogue)
+        if technique is not None:
+            yield use, technique
 
 
 def entry_of(use: TechniqueUse, catalogue: Catalogue) -> Technique | None:
-    return catalogue.get(use.technique) if use.technique in catalogue else None
+    return catalogue.techniques.get(use.technique)
 
 
 def is_deep(technique: Technique) -> bool:
