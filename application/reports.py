@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from domain.catalogue import Catalogue
-from domain.coherence import Coherence
+from domain.coherence import Coherence, Finding
 from domain.plan import Plan, TechniqueUse
 
 SCALARS = (str, int, float, bool, type(None))
@@ -141,5 +141,17 @@ def coherence_report(coherence: Coherence) -> dict[str, Any]:
     return {
         "status": coherence.status.value,
         "policy_version": coherence.policy_version,
-        "findings": plain(coherence.findings),
+        "findings": [_finding(f) for f in coherence.findings],
+    }
+
+
+def _finding(found: Finding) -> dict[str, Any]:
+    """`plain(found)`, spelt out: a case with many techniques has dozens of
+    findings, converted after every write (tests/unit/test_plain_reports.py)."""
+    return {
+        "rule": found.rule,
+        "severity": found.severity.value,
+        "message": found.message,
+        "subject": found.subject,
+        "cites": list(found.cites),
     }
