@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, drive, gunicorn, row
+from bench._http import HEADER, Contender, Request, alternate, drive, gunicorn, row
 
 
 def prepare(data_dir: Path) -> tuple[str, str]:
@@ -36,26 +36,31 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
     per_client = 150 if args.quick else 1000
+    rounds = 3 if args.quick else 5
     with tempfile.TemporaryDirectory() as directory:
         data_dir = Path(directory)
         print(f"preparing the demo clinic in {data_dir} ...", flush=True)
         case_id, token = prepare(data_dir)
         headers = {"Authorization": f"Bearer {token}"}
         env = {"CASEBOOK_DATA_DIR": str(data_dir)}
-        plan_path = f"/api/cases/{case_id}"
-        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers")
+        ping: Request = ("GET", "/ping", {}, None)
+        plan: Request = ("GET", f"/api/cases/{case_id}", headers, None)
+        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers,"
+              f" in {rounds} rounds alternating which server goes first")  # fmt: skip
         print(HEADER)
-        with gunicorn("bench.baseline_app:create_app()", env, args.workers) as port:
-            drive(port, lambda c, i: ("GET", "/ping", {}, None), args.clients, 20)
-            baseline = drive(port, lambda c, i: ("GET", "/ping", {}, None),
-                             args.clients, per_client)  # fmt: skip
+        with (
+            gunicorn("bench.baseline_app:create_app()", env, args.workers) as base,
+            gunicorn("web:create_app()", env, args.workers) as served,
+        ):
+            contenders = [
+                Contender("baseline", base, lambda c, i: ping),
+                Contender("casebook", served, lambda c, i: plan),
+            ]
+            for contender in contenders:  # warm up
+                drive(contender.port, contender.make, args.clients, 20)
+            loads = alternate(contenders, args.clients, per_client, rounds)
+        baseline, casebook = loads["baseline"], loads["casebook"]
         print(row("baseline GET /ping", baseline), flush=True)
-        with gunicorn("web:create_app()", env, args.workers) as port:
-            drive(
-                port, lambda c, i: ("GET", plan_path, headers, None), args.clients, 20
-            )
-            casebook = drive(port, lambda c, i: ("GET", plan_path, headers, None),
-                             args.clients, per_client)  # fmt: skip
         print(row("casebook GET /api/cases/{id}", casebook))
         if casebook.failures:
             print(f"warning: {casebook.failures} requests failed")

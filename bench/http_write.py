@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, Request, drive, gunicorn, row
+from bench._http import HEADER, Contender, Request, alternate, gunicorn, row
 
 PER_CASE = 40  # distinct catalogue techniques added to one case
 
@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
     per_client = 80 if args.quick else 400
+    rounds = 2 if args.quick else 5
     cases_per_client = -(-per_client // PER_CASE)
     with tempfile.TemporaryDirectory() as directory:
         data_dir = Path(directory)
@@ -92,14 +93,21 @@ def main() -> None:
                 "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)"
             )
         env = {"CASEBOOK_DATA_DIR": str(data_dir), "BASELINE_SQLITE": str(baseline_db)}
-        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers")
+        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers,"
+              f" in {rounds} rounds alternating which server goes first")  # fmt: skip
         print(HEADER)
         insert: Request = ("POST", "/insert", {}, None)
-        with gunicorn("bench.baseline_app:create_app()", env, args.workers) as port:
-            baseline = drive(port, lambda c, i: insert, args.clients, per_client)
+        with (
+            gunicorn("bench.baseline_app:create_app()", env, args.workers) as base,
+            gunicorn("web:create_app()", env, args.workers) as served,
+        ):
+            contenders = [
+                Contender("baseline", base, lambda c, i: insert),
+                Contender("casebook", served, add_technique),
+            ]
+            loads = alternate(contenders, args.clients, per_client, rounds)
+        baseline, casebook = loads["baseline"], loads["casebook"]
         print(row("baseline POST /insert", baseline), flush=True)
-        with gunicorn("web:create_app()", env, args.workers) as port:
-            casebook = drive(port, add_technique, args.clients, per_client)
         print(row("casebook POST .../techniques", casebook))
         if casebook.failures:
             print(f"warning: {casebook.failures} requests failed")
