@@ -48,6 +48,9 @@ def _has_body() -> bool:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The Flask application; pass CASEBOOK_SERVICES to reuse wired services."""
     app = Flask("casebook")
+    # Keys in the order the schemas declare them: sorting them cost a plan
+    # read a third of its JSON encoding.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(DEFAULTS)
     app.config.update(config or {})
     services: Services = app.config.get("CASEBOOK_SERVICES") or build_services(
