@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import json
 import multiprocessing
 import os
 import signal
@@ -98,13 +97,17 @@ class Load:
 
 _make: Maker | None = None
 """The request maker, inherited by forked client processes (lambdas do not pickle)."""
+_start: Any = None
+"""A barrier the clients pass together, inherited the same way."""
 
 
-def _client(args: tuple[int, int, int]) -> tuple[list[float], int]:
+def _client(args: tuple[int, int, int]) -> tuple[list[float], int, float, float]:
     port, client, count = args
     make = _make
     assert make is not None
     latencies, failures = [], 0
+    _start.wait()  # every client in its own process, all starting at once
+    began = time.perf_counter()  # CLOCK_MONOTONIC: comparable across processes
     for i in range(count):
         request = make(client, i)
         start = time.perf_counter()
@@ -112,17 +115,20 @@ def _client(args: tuple[int, int, int]) -> tuple[list[float], int]:
         latencies.append(time.perf_counter() - start)
         if status >= 400:
             failures += 1
-    return latencies, failures
+    return latencies, failures, began, time.perf_counter()
 
 
 def drive(port: int, make: Maker, clients: int, per_client: int) -> Load:
-    """`clients` processes each send `per_client` requests made by make(client, i)."""
-    global _make
-    _make = make
-    with multiprocessing.get_context("fork").Pool(clients) as pool:
-        start = time.perf_counter()
+    """`clients` processes each send `per_client` requests made by make(client, i),
+    timed from when they all start to when the last one ends (not the pool's
+    start-up: with short loads, a client whose process came up late ran after
+    another instead of beside it)."""
+    global _make, _start
+    context = multiprocessing.get_context("fork")
+    _make, _start = make, context.Barrier(clients)
+    with context.Pool(clients) as pool:
         results = pool.map(_client, [(port, c, per_client) for c in range(clients)])
-        seconds = time.perf_counter() - start
+    seconds = max(r[3] for r in results) - min(r[2] for r in results)
     latencies = [t for result in results for t in result[0]]
     return Load(len(latencies), seconds, latencies, sum(r[1] for r in results))
 
@@ -138,20 +144,34 @@ class Contender:
 
 def alternate(
     contenders: list[Contender], clients: int, per_client: int, rounds: int
-) -> dict[str, Load]:
-    """Drive the contenders in turn, `rounds` times, each round with its share of
-    `per_client` requests a client; the order flips each round. A shared
-    machine's speed drifts over a run: loads taken one after the other, each
-    in one go, had ratios from 0.34 to 0.51 in three runs of the same code.
-    make(client, i) numbers each client's requests on, across rounds."""
+) -> dict[str, list[Load]]:
+    """Each contender's load in each of `rounds` rounds, which drive the
+    contenders in turn, with their share of `per_client` requests a client;
+    the order flips each round. A shared machine's speed drifts over a run:
+    loads taken one after the other, each in one go, had ratios from 0.34 to
+    0.51 in three runs of the same code. Before each round the kernel writes
+    back what earlier rounds left dirty, so that no round pays for the writes
+    of another. make(client, i) numbers each client's requests on, across
+    rounds."""
     share = per_client // rounds
     taken: dict[str, list[Load]] = {c.name: [] for c in contenders}
     for turn in range(rounds):
         order = contenders if turn % 2 == 0 else contenders[::-1]
         for contender in order:
             make = _numbered_on(contender.make, turn * share)
+            os.sync()
             taken[contender.name].append(drive(contender.port, make, clients, share))
-    return {name: merged(loads) for name, loads in taken.items()}
+    return taken
+
+
+def paired_ratio(loads: list[Load], baselines: list[Load]) -> tuple[float, list[float]]:
+    """The median of each round's ratio of rates, and those ratios: a round
+    compares two loads taken side by side, and the median ignores a round the
+    machine slowed (fsync times here vary twofold from one second to the next)."""
+    ratios = [
+        load.rate / base.rate for load, base in zip(loads, baselines, strict=True)
+    ]
+    return statistics.median(ratios), ratios
 
 
 def _numbered_on(make: Maker, offset: int) -> Maker:
@@ -177,11 +197,3 @@ def row(name: str, load: Load) -> str:
 HEADER = (
     f"{'run':<34} {'reqs':>7} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'fails':>6}"
 )
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def as_json(body: bytes) -> Any:
-    return json.loads(body)

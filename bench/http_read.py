@@ -9,7 +9,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import HEADER, Contender, Request, alternate, drive, gunicorn, row
+from bench._http import (
+    HEADER,
+    Contender,
+    Request,
+    alternate,
+    drive,
+    gunicorn,
+    merged,
+    paired_ratio,
+    row,
+)
 
 
 def prepare(data_dir: Path) -> tuple[str, str]:
@@ -59,12 +69,14 @@ def main() -> None:
             for contender in contenders:  # warm up
                 drive(contender.port, contender.make, args.clients, 20)
             loads = alternate(contenders, args.clients, per_client, rounds)
-        baseline, casebook = loads["baseline"], loads["casebook"]
+        baseline, casebook = merged(loads["baseline"]), merged(loads["casebook"])
         print(row("baseline GET /ping", baseline), flush=True)
         print(row("casebook GET /api/cases/{id}", casebook))
         if casebook.failures:
             print(f"warning: {casebook.failures} requests failed")
-        print(f"ratio: {casebook.rate / baseline.rate:.2f} (target: >= 0.5)")
+        ratio, ratios = paired_ratio(loads["casebook"], loads["baseline"])
+        print("ratio of rates in each round: " + ", ".join(f"{r:.2f}" for r in ratios))
+        print(f"ratio: {ratio:.2f} (target: >= 0.5)")
 
 
 if __name__ == "__main__":
