@@ -71,7 +71,7 @@ class CaseReport(MethodView):
             report = _current_report(case_id)
         version = report["plan"]["version"]
         log_access(case_id, version, "plan")
-        # Already as CaseReportSchema dumps it (tests/api/test_plan_read.py):
+        # Already as CaseReportSchema dumps it (tests/api/test_cases.py):
         # sent as it is, without a dump that cost a third of the read.
         answer = jsonify(_with_signer_names(report))
         return answer, 200, etag(version)
