@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,15 +26,26 @@ ENVELOPE_FIELDS = frozenset(
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
+class EventLine:
+    """What a review read says of each event: who did what, when, for which
+    request (its fields are clinical content)."""
+
     version: int
     event_type: str
     timestamp: datetime
     actor_id: str
     actor_role: str
     correlation_id: str
-    chain: str
     summary: str
+
+    def line(self) -> dict[str, Any]:
+        """The event line alone, without what a subclass adds."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(EventLine)}
+
+
+@dataclass(frozen=True)
+class HistoryEntry(EventLine):
+    chain: str
     fields: dict[str, Any]
 
 

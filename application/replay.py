@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from application.cases import CaseManagement
-from application.history import HistoryEntry, history_entry
+from application.history import EventLine, history_entry
 from application.reports import coherence_report, plain, plan_report
 from application.walk import (
     case_at,
@@ -24,22 +23,12 @@ from domain.exceptions import InvalidValue
 from domain.plan_diff import Change, PlanDiff, diff_plans, finding_changes
 
 MAX_LIMIT = 500
-EVENT_LINE = ("version", "event_type", "timestamp", "actor_id", "actor_role",
-              "correlation_id", "summary")  # fmt: skip
-"""What a review read says of each event; its fields are clinical content."""
 
 
 @dataclass(frozen=True)
-class ReplayStep:
+class ReplayStep(EventLine):
     """One event, who made it and when, and the plan and coherence it left."""
 
-    version: int
-    event_type: str
-    timestamp: datetime
-    actor_id: str
-    actor_role: str
-    correlation_id: str
-    summary: str
     plan: dict[str, Any]
     coherence: dict[str, Any]
     appeared: list[dict[str, Any]]
@@ -75,16 +64,9 @@ def replay(
         plan = plan_of(case)
         coherence = app.coherence(plan)
         changes = finding_changes(previous, coherence.findings)
-        entry = history_entry(event)
         steps.append(
             ReplayStep(
-                version=entry.version,
-                event_type=entry.event_type,
-                timestamp=entry.timestamp,
-                actor_id=entry.actor_id,
-                actor_role=entry.actor_role,
-                correlation_id=entry.correlation_id,
-                summary=entry.summary,
+                **history_entry(event).line(),
                 plan=plan_report(plan, app.catalogue),
                 coherence=coherence_report(coherence),
                 appeared=plain(changes.appeared),
@@ -121,14 +103,10 @@ def diff(
     return {
         "case_id": case_id,
         **diff_report(changed),
-        "events": [_recorded(history_entry(event)) for event in events],
+        # Every event of the range, so that no range looks empty: rationales,
+        # sessions, measures and signatures change the record, if not the plan.
+        "events": [history_entry(event).line() for event in events],
     }
-
-
-def _recorded(entry: HistoryEntry) -> dict[str, Any]:
-    """One event of a diff's range, so that no range looks empty: rationales,
-    sessions, measures and signatures change the record, if not the plan's shape."""
-    return {name: getattr(entry, name) for name in EVENT_LINE}
 
 
 def _change(change: Change) -> dict[str, Any]:

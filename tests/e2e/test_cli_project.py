@@ -13,7 +13,7 @@ import pytest
 from application.cases import CaseManagement
 from application.settings import Settings
 from projections.projector import Projector
-from tests.e2e.test_cli import casebook
+from tests.e2e.test_cli import casebook, refusal
 
 pytestmark = pytest.mark.slow
 
@@ -81,8 +81,7 @@ def test_follow_projects_what_another_process_records_and_stops_on_sigterm(
 
 def test_follow_refuses_a_poll_interval_that_is_not_positive(tmp_path: Path) -> None:
     result = casebook(tmp_path, "project", "--follow", "--poll", "0")
-    assert result.returncode == 2
-    assert result.stderr == "casebook: error: --poll must be more than 0 seconds\n"
+    assert refusal(result) == "--poll must be more than 0 seconds"
 
 
 def test_project_needs_a_mode(tmp_path: Path) -> None:
