@@ -62,6 +62,13 @@ class CaseManagement(Application[UUID]):
         self.policy = policy
         super().__init__(env=self.settings.event_store_env())
 
+    def reopened(self) -> CaseManagement:
+        """The same store, catalogue and policy, on connections of its own: what
+        another process (a forked rebuild's) reads the log with. Only ever the
+        plain application, which catches nothing up when it starts."""
+        return CaseManagement(self.settings, catalogue=self.catalogue,
+                              policy=self.policy)  # fmt: skip
+
     # -- loading and saving ---------------------------------------------------
 
     def load_case(self, case_id: UUID, version: int | None = None) -> Case:

@@ -53,7 +53,8 @@ def _rebuild(projector: Projector, out: TextIO) -> int:
     bar.finish()
     print(
         f"rebuilt the read models: {result.events} events in "
-        f"{result.seconds:.2f} s ({result.rate:,.0f} events/s)"
+        f"{result.seconds:.2f} s ({result.rate:,.0f} events/s"
+        f"{', in 2 processes' if result.processes == 2 else ''})"
     )
     return 0
 

@@ -27,6 +27,20 @@ class CaseWrites(NamedTuple):
     heads: list[Row]
     """(case id, version, chain value) of each case."""
 
+    def portable(self) -> Portable:
+        """The rows alone, to pickle across to another process."""
+        lists = {name: change.lists() for name, change in self.changes.items()}
+        return lists, self.heads
+
+    @classmethod
+    def adopted(cls, portable: Portable, statements: Statements) -> CaseWrites:
+        """Writes worked out in another process, with this one's statements."""
+        lists, heads = portable
+        return cls(statements.changes(lists), heads)
+
+
+Portable = tuple[dict[str, tuple[list[Row], ...]], list[Row]]
+
 
 def work_out(
     settled: Iterable[Settled],

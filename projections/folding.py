@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -12,6 +12,8 @@ from domain.case import Case
 
 SNAPSHOT_SKIP = 100
 """Loading a snapshot costs about as much as folding this many events."""
+SETTLE_AFTER = 50_000
+"""Unfolded events a batch holds in memory at most (a rebuild is one batch)."""
 
 
 class Settled(NamedTuple):
@@ -31,14 +33,22 @@ class Folder:
     `snapshot_interval` versions) the events before it are dropped and the case
     is loaded from that snapshot: a rebuild then folds, per case, only what
     follows its last snapshot.
+
+    With `decode`, it collects stored notifications instead of events and
+    decodes only those it folds: those before a snapshot never are.
     """
 
     def __init__(
-        self, repository: Any, snapshot_interval: int | None, cache_size: int
+        self,
+        repository: Any,
+        snapshot_interval: int | None,
+        cache_size: int,
+        decode: Callable[[Any], Any] | None = None,
     ) -> None:
         self.repository = repository
         self.interval = snapshot_interval
         self.cache_size = cache_size
+        self.decode = decode
         self.pending = 0
         self._events: dict[UUID, list[Any]] = {}
         self._dropped: dict[UUID, int] = {}
@@ -46,6 +56,7 @@ class Folder:
         self._cases: OrderedDict[UUID, tuple[Case, Any]] = OrderedDict()
 
     def add(self, event: Any) -> None:
+        """A case's next event, or its notification if the folder decodes."""
         case_id = event.originator_id
         events = self._events.get(case_id)
         if events is None:
@@ -67,10 +78,10 @@ class Folder:
 
     def settle(self) -> list[Settled]:
         """Every case with events since the last settle, at its latest version."""
-        settled = []
+        settled, decode = [], self.decode
         for case_id, events in self._events.items():
             case, memo = self._base(case_id, events)
-            for event in events:
+            for event in events if decode is None else map(decode, events):
                 case = event.mutate(case)
             assert case is not None
             self._cases[case_id] = (case, None)

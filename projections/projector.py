@@ -14,12 +14,11 @@ from domain.case import Case
 from projections import audit, case_rows, database, positions
 from projections.bulk import Row
 from projections.case_rows import PER_CASE_TABLES, CaseWrites
-from projections.folding import Folder
+from projections.folding import SETTLE_AFTER, Folder
+from projections.rebuilding import AuditPage
 from projections.state import Source
 from projections.writes import Statements, cursor_of
 
-SETTLE_AFTER = 50_000
-"""Unfolded events a batch holds in memory at most (a rebuild is one batch)."""
 OnPage = Callable[[int, int], None]
 """Called after each page with (position reached, events applied so far)."""
 Pages = Callable[[int], Iterable[Sequence[Notification]]]
@@ -127,18 +126,27 @@ class Projector:
         *,
         reset: bool = False,
         on_page: OnPage | None = None,
+        apart: Iterable[AuditPage | CaseWrites] | None = None,
     ) -> int:
         """Apply pages of notifications in one transaction; with `reset`, into
-        freshly created tables. Nothing is kept unless all of it commits."""
-        return self._run(lambda _position: pages, reset, on_page).applied
+        freshly created tables. Nothing is kept unless all of it commits.
+
+        `apart` (with `reset` only): what another process worked out of the
+        log (`rebuilding.worked_apart`): the audit rows of the pages after
+        these, then every case's rows; these pages then give only audit rows."""
+        return self._run(lambda _position: pages, reset, on_page, apart=apart).applied
 
     def _run(self, pages: Pages, reset: bool = False, on_page: OnPage | None = None,
-             ahead: Sequence[Notification] = ()) -> Batch:  # fmt: skip
+             ahead: Sequence[Notification] = (),
+             apart: Iterable[AuditPage | CaseWrites] | None = None,
+             ) -> Batch:  # fmt: skip
         with self.lock:
             try:
                 ready = self._work_out(ahead) if ahead else None
                 with database.writing(self.engine) as connection:
-                    return self._batch(connection, pages, reset, on_page, ready)
+                    if reset:
+                        return self._rebuild(connection, pages, on_page, apart)
+                    return self._batch(connection, pages, on_page, ready)
             except BaseException:
                 self.folder.forget()  # its cases may be ahead of what committed
                 raise
@@ -150,8 +158,8 @@ class Projector:
         cases = self._cases()
         return Ready(notifications[0].id, notifications[-1].id, size, lines, cases)
 
-    def _batch(self, connection: Connection, pages: Pages, reset: bool,
-               on_page: OnPage | None, ready: Ready | None) -> Batch:  # fmt: skip
+    def _batch(self, connection: Connection, pages: Pages, on_page: OnPage | None,
+               ready: Ready | None) -> Batch:  # fmt: skip
         cursor = cursor_of(connection)
         stored = position = self.statements.lock(cursor, self.name)
         if ready is not None:
@@ -164,40 +172,69 @@ class Projector:
             # Another batch applied some of them, or others before them: what
             # was worked out for these cases may not be what their rows are.
             self.folder.drop(case_id for case_id, *_ in ready.cases.heads)
-        if reset:
-            self.folder.forget()  # what it remembers of the rows is gone
-            database.recreate_read_models(connection)
-            position = 0
-        self._fresh, self._written = reset, set()
+        self._fresh, self._written = False, set()
+        read, done, last = self._pages(connection, pages(position), position, on_page)
+        self._write(connection)
+        if last != stored:
+            self.statements.move(cursor, self.name, last)
+        return Batch(read, done, last)
+
+    def _rebuild(self, connection: Connection, pages: Pages, on_page: OnPage | None,
+                 apart: Iterable[AuditPage | CaseWrites] | None) -> Batch:  # fmt: skip
+        """Every read model anew from these pages, and from `apart` if given."""
+        cursor = cursor_of(connection)
+        stored = self.statements.lock(cursor, self.name)
+        self.folder.forget()  # what it remembers of the rows is gone
+        database.recreate_read_models(connection)
+        self._fresh, self._written = True, set()
+        fold = apart is None
+        read, done, last = self._pages(connection, pages(0), 0, on_page, fold=fold)
+        parts = iter(apart or ())
+        worked_out: list[CaseWrites] = []
+        for part in parts:  # audit pages first, then cases
+            if not isinstance(part, AuditPage):
+                worked_out.append(part)
+                break
+            audit.apply(connection, part.rows)
+            read, done, last = read + part.read, done + part.read, part.last
+            if on_page is not None:
+                on_page(last, done)
+        with database.indexing(connection):  # while the cases are worked out
+            if apart is None:
+                worked_out.append(self._cases())
+            for part in parts:
+                assert isinstance(part, CaseWrites), "audit pages come first"
+                worked_out.append(part)
+        for writes in worked_out:
+            case_rows.write(cursor, self.statements, writes)
+        if last != stored:
+            self.statements.move(cursor, self.name, last)
+        return Batch(read, done, last)
+
+    def _pages(self, connection: Connection, pages: Iterable[Sequence[Notification]],
+               position: int, on_page: OnPage | None,
+               fold: bool = True) -> tuple[int, int, int]:  # fmt: skip
+        """Apply the pages' audit rows, their cases' rows too if `fold`; return
+        (notifications read, applied, last position)."""
         last, read, done = position, 0, 0
-        for page in pages(position):
+        for page in pages:
             read += len(page)
-            done += self._apply(connection, page, position)
+            lines, applied = self._read(page, position, fold)
+            audit.apply(connection, lines)
+            done += applied
             if page:
                 last = max(last, page[-1].id)
             if self.folder.pending > SETTLE_AFTER:
                 self._write(connection)
             if on_page is not None:
                 on_page(last, done)
-        if reset:
-            with database.indexing(connection):
-                self._ready = self._cases()
-        self._write(connection)
-        if last != stored:
-            self.statements.move(cursor, self.name, last)
-        return Batch(read, done, last)
-
-    def _apply(self, connection: Connection, page: Sequence[Notification],
-               position: int) -> int:  # fmt: skip
-        lines, done = self._read(page, position)
-        audit.apply(connection, lines)
-        return done
+        return read, done, last
 
     def _read(
-        self, page: Sequence[Notification], position: int
+        self, page: Sequence[Notification], position: int, fold: bool = True
     ) -> tuple[list[Row], int]:
         """The audit rows of the page's new events, and how many are new; the
-        cases collect the events."""
+        cases collect the events if `fold`."""
         to_event, row = self.app.mapper.to_domain_event, self.audit_rows.row
         add, lines, done = self.folder.add, [], 0
         for notification in page:
@@ -207,7 +244,8 @@ class Projector:
             event = to_event(notification)
             if isinstance(event, Case.Event):  # else only the position moves
                 lines.append(row(notification.id, event))
-                add(event)
+                if fold:
+                    add(event)
         return lines, done
 
     def _write(self, connection: Connection) -> None:

@@ -6,15 +6,19 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import NamedTuple
 
 from eventsourcing.persistence import Notification
 from eventsourcing.persistence import OperationalError as StoreUnavailable
 from sqlalchemy.exc import OperationalError as ReadModelsUnavailable
 
+from projections.case_rows import CaseWrites
+from projections.forking import can_fork, forked
 from projections.projector import OnPage, Projector
+from projections.rebuilding import AuditPage, log_pages, worked_apart
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +26,18 @@ OnBatch = OnPage
 """Called after each committed batch with (position reached, events so far)."""
 
 REBUILD_PAGE_SIZE = 2000
+FORK_FROM = 5000
+"""Events from which a rebuild's second process saves more than it costs."""
+SHARE_APART = 0.25
+"""The part of the log whose audit rows the second process makes: besides,
+it reads the whole log and works out every case, about as long again."""
 
 
 class Rebuilt(NamedTuple):
     events: int
     seconds: float
+    processes: int = 1
+    """2 when a forked process did part of the work (`rebuilding`)."""
 
     @property
     def rate(self) -> float:
@@ -81,38 +92,62 @@ def rebuild(
     progress: Callable[[int, int], None] | None = None,
     *,
     page_size: int = REBUILD_PAGE_SIZE,
+    fork_from: int = FORK_FROM,
 ) -> Rebuilt:
     """Drop every read model and replay the whole log into fresh tables.
 
     The log as it stood when the rebuild began is replayed in one transaction:
     readers keep the old read models until it commits, a failed rebuild leaves
     them untouched, and each case's rows are computed once, not once a batch.
-    What was recorded meanwhile is then caught up as usual. `progress` gets
-    (notification id reached, last id when the rebuild began): event counts on
-    SQLite, and close to them on PostgreSQL, whose ids may have gaps.
+    From `fork_from` events on, where it is safe to fork (`can_fork`), a child
+    process does part of the work (`rebuilding`). What was recorded meanwhile
+    is then caught up as usual. `progress` gets (notification id
+    reached, last id when the rebuild began): event counts on SQLite, and
+    close to them on PostgreSQL, whose ids may have gaps.
     """
     started = time.perf_counter()
     projector.setup()
     recorder = projector.app.recorder
     target = recorder.max_notification_id() or 0
-
-    def pages() -> Iterator[Sequence[Notification]]:
-        start = 1
-        while start <= target:
-            page = recorder.select_notifications(start, page_size, stop=target)
-            if not page:
-                return
-            yield page
-            start = page[-1].id + 1
+    apart = target >= fork_from and can_fork()
+    split = target - int(target * SHARE_APART) if apart else target
 
     def report(position: int, _done: int) -> None:
         if progress is not None:
             progress(min(position, target), target)
 
-    with _fewer_collections():
-        events = projector.process_pages(pages(), reset=True, on_page=report)
+    with (
+        _fewer_collections(),
+        _worked_apart(projector, target, split, page_size, apart) as elsewhere,
+    ):
+        events = projector.process_pages(
+            log_pages(recorder, split, page_size), reset=True, on_page=report,
+            apart=elsewhere,
+        )  # fmt: skip
     events += catch_up(projector)
-    return Rebuilt(events, time.perf_counter() - started)
+    return Rebuilt(events, time.perf_counter() - started, 2 if apart else 1)
+
+
+@contextmanager
+def _worked_apart(
+    projector: Projector, target: int, split: int, page_size: int, apart: bool
+) -> Iterator[Iterable[AuditPage | CaseWrites] | None]:
+    """What a forked process works out (`rebuilding.worked_apart`), if `apart`;
+    else None (the projector works out all of it itself)."""
+    if not apart:
+        yield None
+        return
+    work = partial(
+        worked_apart, projector.app, projector.statements, projector.audit_rows,
+        target=target, split=split, page_size=page_size,
+        cache_size=projector.cache_size,
+    )  # fmt: skip
+    with forked(work) as parts:
+        yield (
+            part if isinstance(part, AuditPage)
+            else CaseWrites.adopted(part, projector.statements)
+            for part in parts
+        )  # fmt: skip
 
 
 @contextmanager

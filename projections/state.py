@@ -38,6 +38,12 @@ class Source(Assessor, Protocol):
     @property
     def snapshotting_intervals(self) -> Any: ...
 
+    def reopened(self) -> Source:
+        """The same source on connections of its own, for a forked process."""
+        ...
+
+    def close(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class CaseState:

@@ -116,6 +116,10 @@ class Changes:
                 self.upserted.append(row)
         self.deleted.extend(self.prepared.key_values(row) for row in gone.values())
 
+    def lists(self) -> tuple[list[Row], ...]:
+        """The rows gathered, without the statements: what pickles."""
+        return self.cleared, self.deleted, self.upserted, self.inserted
+
     def flush(self, cursor: Any) -> None:
         prepared = self.prepared
         if self.cleared:
@@ -152,8 +156,16 @@ class Statements:
             f"UPDATE {table} SET {position} = {mark} WHERE {name} = {mark}"
         )
 
-    def changes(self) -> dict[str, Changes]:
-        return {name: Changes(prepared) for name, prepared in self.tables.items()}
+    def changes(
+        self, lists: dict[str, tuple[list[Row], ...]] | None = None
+    ) -> dict[str, Changes]:
+        """Empty changes for each table, or those gathered elsewhere (`lists`)."""
+        changes = {name: Changes(prepared) for name, prepared in self.tables.items()}
+        for name, (cleared, deleted, upserted, inserted) in (lists or {}).items():
+            change = changes[name]
+            change.cleared, change.deleted = cleared, deleted
+            change.upserted, change.inserted = upserted, inserted
+        return changes
 
     def witness(self, cursor: Any, witnessed: Sequence[Row]) -> None:
         """Move each case's kept head forward to (version, chain), never back."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from itertools import cycle
 from typing import Any
 from uuid import UUID
@@ -55,12 +56,18 @@ def audited_events(engine: Engine) -> list[tuple[int, UUID, int]]:
         return [(n, case_id, version) for n, case_id, version in rows]
 
 
+ONE_PROCESS = sys.maxsize
+"""`rebuild(fork_from=...)` for a rebuild that never forks."""
+
+
 def assert_equals_rebuild(projector: Projector) -> None:
-    """The read models as they are equal a rebuild of the whole log."""
+    """The read models as they are equal a rebuild of the whole log, whether it
+    runs in one process or (where it may fork) in two."""
     assert projector.position() == (projector.app.recorder.max_notification_id() or 0)
     kept = dump(projector.engine)
-    rebuild(Projector(projector.app, projector.engine))
-    assert dump(projector.engine) == kept
+    for fork_from in (ONE_PROCESS, 0):
+        rebuild(Projector(projector.app, projector.engine), fork_from=fork_from)
+        assert dump(projector.engine) == kept
 
 
 def fill(app: CaseManagement, cases: int, rounds: int) -> list[UUID]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -17,17 +20,19 @@ from application.cases import CaseManagement
 from application.settings import Settings
 from domain.case import Case
 from domain.envelope import acting
-from projections import database, folding
+from projections import database, folding, rebuilding
 from projections import projector as projector_module
 from projections.audit import Rows, audit
 from projections.database import read_models
 from projections.folding import Folder
+from projections.forking import ChildFailed, can_fork
 from projections.heads import heads
 from projections.projector import Projector
 from projections.runner import catch_up, rebuild
 from tests import tamper
 from tests.clinic import CLINICIAN
 from tests.integration.projections.logs import (
+    ONE_PROCESS,
     assert_equals_rebuild,
     audited_events,
     dump,
@@ -217,3 +222,99 @@ def test_sqlite_zeroes_freed_read_model_pages_only_when_it_costs_no_writes(
         mode = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
     engine.dispose()
     assert mode == 2  # FAST
+
+
+SQLITE_ONLY = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+"""Where a rebuild forks (see `forks`)."""
+
+
+class TestRebuildingInTwoProcesses:
+    """A forked process works out every case and the last pages' audit rows."""
+
+    def test_two_processes_rebuild_what_one_does(
+        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        projector = Projector(logged)
+        rebuild(projector, fork_from=ONE_PROCESS)
+        whole = dump(projector.engine)
+        # Cases settled along the way, in several parts, over several pages.
+        monkeypatch.setattr(rebuilding, "SETTLE_AFTER", 7)
+        seen: list[tuple[int, int]] = []
+        result = rebuild(projector, lambda done, total: seen.append((done, total)),
+                         page_size=30, fork_from=0)  # fmt: skip
+        assert result.processes == (2 if forks(logged) else 1)
+        assert dump(projector.engine) == whole
+        last = logged.recorder.max_notification_id()
+        assert result.events == last and seen[-1] == (last, last)
+        assert [done for done, _ in seen] == sorted({done for done, _ in seen})
+        projector.engine.dispose()
+
+    @SQLITE_ONLY
+    @pytest.mark.parametrize("how", ["raises", "is killed"])
+    def test_a_child_that_fails_leaves_the_old_read_models_in_place(
+        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, how: str
+    ) -> None:
+        projector = Projector(logged)
+        projector.setup()
+        catch_up(projector)
+        before, position = dump(projector.engine), projector.position()
+
+        def failing(_app: CaseManagement) -> CaseManagement:  # in the child
+            if how == "raises":
+                raise Breaks("no store for the child")
+            os.kill(os.getpid(), signal.SIGKILL)
+            raise AssertionError("killed")
+
+        monkeypatch.setattr(CaseManagement, "reopened", failing)
+        told = "no store for the child" if how == "raises" else "ended before"
+        with pytest.raises(ChildFailed, match=told):
+            rebuild(projector, fork_from=0)
+        monkeypatch.undo()
+        assert dump(projector.engine) == before
+        assert projector.position() == position
+        assert no_child_left()
+        projector.engine.dispose()
+
+    @SQLITE_ONLY
+    def test_a_parent_that_fails_ends_its_child(
+        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        projector = Projector(logged)
+
+        def broken(*_: object) -> None:
+            raise Breaks
+
+        monkeypatch.setattr(projector_module.audit, "apply", broken)
+        with pytest.raises(Breaks):
+            rebuild(projector, fork_from=0)
+        assert no_child_left()
+        projector.engine.dispose()
+
+    def test_a_process_running_another_thread_rebuilds_in_one(
+        self, logged: CaseManagement
+    ) -> None:
+        projector = Projector(logged)
+        release = threading.Event()
+        other = threading.Thread(target=release.wait)
+        other.start()
+        try:
+            assert not can_fork()
+            assert rebuild(projector, fork_from=0).processes == 1
+        finally:
+            release.set()
+            other.join()
+        projector.engine.dispose()
+
+
+def forks(app: CaseManagement) -> bool:
+    """Whether a rebuild of this store forks: SQLite's does (no test may leave
+    a thread running); PostgreSQL's event store runs its pool's threads."""
+    return app.settings.database_url is None
+
+
+def no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
