@@ -70,6 +70,7 @@ def _run_child(work: Callable[[], Iterable[Any]], writable: int) -> None:
             try:
                 for part in work():
                     pickle.dump((_PART, part), pipe, pickle.HIGHEST_PROTOCOL)
+                    pipe.flush()  # the parent may be waiting for just this part
                 pickle.dump((_DONE, None), pipe)
                 status = 0
             except BaseException as error:

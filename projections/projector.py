@@ -192,11 +192,11 @@ class Projector:
         parts = iter(apart or ())
         worked_out: list[CaseWrites] = []
         for part in parts:  # audit pages first, then cases
-            if not isinstance(part, AuditPage):
-                worked_out.append(part)
-                break
+            assert isinstance(part, AuditPage), "the cases come last"
             audit.apply(connection, part.rows)
             read, done, last = read + part.read, done + part.read, part.last
+            if part.final:
+                break
             if on_page is not None:
                 on_page(last, done)
         with database.indexing(connection):  # while the cases are worked out

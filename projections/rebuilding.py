@@ -48,6 +48,8 @@ class AuditPage(NamedTuple):
     """Notifications the page holds, each applied (with a row, if a case's)."""
     last: int
     """The page's last notification id."""
+    final: bool = False
+    """No audit page follows (this one is empty): the tables are loaded."""
 
 
 def worked_apart(
@@ -66,9 +68,9 @@ def worked_apart(
 
     A case's events are decoded for folding only after its last snapshot. Its
     rows come once a case, or in several parts when more than SETTLE_AFTER
-    events wait to be folded; the parts must be written in order, and all
-    come after the last audit page, so that the tables are loaded before
-    their indexes are built."""
+    events wait to be folded; the parts must be written in order. All come
+    after the final audit page, which says the audit rows are all there: the
+    indexes can then be built while the cases are worked out."""
     source = app.reopened()
     try:
         decode = source.mapper.to_domain_event
@@ -84,8 +86,9 @@ def worked_apart(
             )  # fmt: skip
             return writes.portable()
 
+        last = split
         for page in log_pages(source.recorder, target, page_size):
-            rows, read = [], 0
+            rows, read, last = [], 0, page[-1].id
             for notification in page:
                 audited = notification.id > split
                 read += audited
@@ -95,9 +98,10 @@ def worked_apart(
                         event = decode(notification)
                         rows.append(audit_rows.row(notification.id, event))
             if read:
-                yield AuditPage(rows, read, page[-1].id)
+                yield AuditPage(rows, read, last)
             if folder.pending > SETTLE_AFTER:
                 cases.append(settled())
+        yield AuditPage([], 0, last, final=True)
         yield from cases
         yield settled()
     finally:
