@@ -10,16 +10,9 @@ from itertools import count
 import pytest
 
 from projections.forking import ChildFailed, forked
+from tests.processes import no_child_left
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
-
-
-def no_child_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def test_what_the_child_yields_comes_back_in_order_from_another_process() -> None:
@@ -27,11 +20,10 @@ def test_what_the_child_yields_comes_back_in_order_from_another_process() -> Non
         for n in range(1000):
             yield os.getpid(), n
 
-    with forked(work) as parts:
+    with no_child_left(), forked(work) as parts:
         received = list(parts)
     assert [n for _, n in received] == list(range(1000))
     assert {pid for pid, _ in received} != {os.getpid()}
-    assert no_child_left()
 
 
 def test_parts_larger_than_a_pipe_holds_come_through_whole() -> None:
@@ -49,12 +41,12 @@ def test_what_the_child_raises_is_told_with_its_traceback() -> None:
         yield 1
         raise ValueError("the log could not be read")
 
-    with forked(work) as parts, pytest.raises(ChildFailed) as failed:
+    with no_child_left(), forked(work) as parts:
         assert next(parts) == 1
-        next(parts)
+        with pytest.raises(ChildFailed) as failed:
+            next(parts)
     assert "ValueError: the log could not be read" in str(failed.value)
     assert "Traceback" in str(failed.value)
-    assert no_child_left()
 
 
 def test_a_child_killed_before_it_finished_is_told() -> None:
@@ -63,15 +55,14 @@ def test_a_child_killed_before_it_finished_is_told() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
         yield 2
 
-    with forked(work) as parts, pytest.raises(ChildFailed, match="ended before"):
+    ended = pytest.raises(ChildFailed, match="ended before")
+    with no_child_left(), forked(work) as parts, ended:
         list(parts)
-    assert no_child_left()
 
 
 def test_a_parent_that_stops_reading_ends_the_child() -> None:
     def work() -> Iterator[int]:
         yield from count()  # never ends by itself
 
-    with forked(work) as parts:
+    with no_child_left(), forked(work) as parts:
         assert [next(parts) for _ in range(3)] == [0, 1, 2]
-    assert no_child_left()
