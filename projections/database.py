@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - not a POSIX system
 
 from application.settings import Settings
 from domain.exceptions import InvalidValue
+from projections import layout
 
 metadata = MetaData()
 """Every read-model table; a rebuild drops and recreates all but the kept ones."""
@@ -156,7 +157,8 @@ def _queued(engine: Engine) -> Iterator[None]:
 
 
 def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
-    """Create whatever table is missing (a changed table needs a rebuild).
+    """Create whatever table is missing; read models laid out by other code
+    are dropped first, and the projections start again (`layout`).
 
     Several processes start at once (gunicorn workers, a projector): the check
     and the creation happen under one lock, or two of them would both find a
@@ -164,7 +166,14 @@ def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
     with writing(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(select(func.pg_advisory_xact_lock(SETUP_LOCK)))
+        outdated = tables is metadata and layout.settle(connection, read_models())
+        if outdated:
+            metadata.drop_all(connection, tables=read_models())
         tables.create_all(connection)
+        if outdated:
+            from projections import positions  # it defines a table on `metadata`
+
+            positions.restart(connection)
 
 
 def read_models() -> list[Table]:
