@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Select, func, select
 from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
+from projections.driver import Driver
 from projections.heads import heads
 from projections.lookups import Lookup
 from projections.plans import CurrentPlan, plans
@@ -37,9 +38,10 @@ class ReadModels:
     def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
         self.engine = engine
         self.projection = projection
-        self._position = Lookup(engine, positions.c.name, positions.c.position)
+        driver = Driver(engine)
+        self._position = Lookup(driver, positions.c.name, positions.c.position)
         columns = (plans.c[name] for name in CurrentPlan._fields)
-        self._current = Lookup(engine, plans.c.case_id, *columns)
+        self._current = Lookup(driver, plans.c.case_id, *columns)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
