@@ -26,14 +26,10 @@ from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not a POSIX system
-    fcntl = None  # type: ignore[assignment]
-
 from application.settings import Settings
 from domain.exceptions import InvalidValue
 from projections import layout
+from projections.queue import queued
 
 metadata = MetaData()
 """Every read-model table; a rebuild drops and recreates all but the kept ones."""
@@ -124,36 +120,10 @@ def _sqlite_engine(url: str) -> Engine:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, holding the write lock from its start on SQLite."""
-    with _queued(engine), engine.connect() as connection:
+    with queued(engine), engine.connect() as connection:
         connection.execution_options(casebook_writer=True)
         with connection.begin():
             yield connection
-
-
-_queuing = threading.local()
-
-
-@contextmanager
-def _queued(engine: Engine) -> Iterator[None]:
-    """On SQLite, queue for the write lock on a lock file beside the database.
-
-    Processes that find SQLite's write lock taken wait in its busy handler,
-    which sleeps 1, 2, 5, 10... ms between tries: a projector batch that holds
-    the lock for 2 ms kept the others waiting 2-3 ms each. The kernel wakes a
-    process waiting on the file lock as soon as it is free. Writers that do
-    not queue here are still kept out by SQLite's own lock."""
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
-    held = getattr(_queuing, "held", False)
-    if fcntl is None or not path or path == ":memory:" or held:
-        yield  # not a file, no flock, or this thread is in the queue already
-        return
-    with open(f"{path}.lock", "a") as lock:  # closing it releases the lock
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _queuing.held = True
-        try:
-            yield
-        finally:
-            _queuing.held = False
 
 
 def create_tables(engine: Engine, tables: MetaData = metadata) -> None:

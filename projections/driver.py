@@ -5,9 +5,10 @@ Checking a connection out of SQLAlchemy's pool and back in cost each of them
 about as much as the statement itself (10 us of 20). On SQLite they run on one
 connection held for them instead, in autocommit as every pooled one is: each
 statement is its own transaction, so nothing stays open between them, and a
-read sees the latest commit of any process. Elsewhere each statement checks a
-connection out: PostgreSQL's driver opens a transaction that only returning
-the connection ends.
+read sees the latest commit of any process; a write first queues with the
+other writers (`queue`). Elsewhere each statement checks a connection out:
+PostgreSQL's driver opens a transaction that only returning the connection
+ends.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from projections.queue import Place, lock_file
 
 
 class Driver:
@@ -31,6 +34,8 @@ class Driver:
         self._lock = threading.Lock()
         self._held: Any = None  # the pool's connection, checked out for good
         self._pid = 0
+        queue = lock_file(engine)
+        self._place = Place(queue) if queue else None  # in the writers' queue
         if self.holds:
             event.listen(engine, "engine_disposed", self._release)
 
@@ -53,7 +58,14 @@ class Driver:
         """Run the statement and commit it before returning."""
         if self.holds:
             with self._lock:  # in autocommit: committed once it has run
-                self._connection().execute(sql, parameters)
+                connection = self._connection()
+                if self._place is not None:
+                    self._place.join()
+                try:
+                    connection.execute(sql, parameters)
+                finally:
+                    if self._place is not None:
+                        self._place.leave()
             return
         connection = self.engine.raw_connection()
         try:
@@ -78,3 +90,5 @@ class Driver:
                 self._held.detach()  # closed, not returned to the old pool
                 self._held.close()
             self._held = None
+            if self._place is not None:
+                self._place.close()
