@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
+from application.latest import latest_versions
 from application.log import events_of_type
 from application.settings import Settings
 from domain.accounts import Account, account_id
@@ -61,9 +62,10 @@ def _parse_token(token: str) -> tuple[str, str, str]:
 
 
 ACCOUNT_CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
-"""Every request authenticates: accounts stay in memory and are brought up to date
-with one query for newer events, so a revocation in another process still counts
-at once, without replaying each account from the store."""
+"""Every request authenticates: accounts stay in memory, checked against the
+store's latest version of each (`_current`) and brought up to date when it has
+newer events, so a revocation in another process still counts at once, without
+replaying each account from the store."""
 
 
 class AccountManagement(Application[UUID]):
@@ -75,6 +77,7 @@ class AccountManagement(Application[UUID]):
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
         self._names: dict[str, str] = {}
+        self._latest = latest_versions(self.recorder)
 
     def _account(self, user_id: str, *, to_change: bool = True) -> Account:
         # An account only read may be the cached object itself; one to change is
@@ -87,10 +90,32 @@ class AccountManagement(Application[UUID]):
             raise UnknownUser(f"user {user_id!r} does not exist") from None
         return account
 
+    def _current(self, user_id: str) -> Account:
+        """The account as stored now, only to read: the one in memory when the
+        store holds no later version of it (one indexed query), else brought
+        up to date by the repository."""
+        cache = self.repository.cache
+        if self._latest is not None and cache is not None:
+            try:
+                cached = cache.get(account_id(user_id))
+            except KeyError:
+                cached = None
+            if (
+                isinstance(cached, Account)
+                and self._latest(cached.id) == cached.version
+            ):
+                return cached
+        return self._account(user_id, to_change=False)
+
     def _issue(self, account: Account) -> str:
         token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
         account.issue_token(token_id=token_id, token_hash=_token_hash(secret))
         return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
+
+    def close(self) -> None:
+        if self._latest is not None:
+            self._latest.close()
+        super().close()
 
     def add_user(self, user_id: str, role: str, display_name: str = "") -> str:
         """Create a user and return their first API token (shown only once)."""
@@ -138,7 +163,7 @@ class AccountManagement(Application[UUID]):
         """The actor a bearer token stands for; refuses unknown or revoked tokens."""
         user_id, token_id, secret = _parse_token(token)
         try:
-            account = self._account(user_id, to_change=False)
+            account = self._current(user_id)
         except UnknownUser:
             raise Unauthenticated("the bearer token is not valid") from None
         expected = account.tokens.get(token_id)

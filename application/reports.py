@@ -132,8 +132,10 @@ def plan_report(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
         "latest_alliance": plain(plan.latest_alliance),
         "latest_outcome": plain(plan.latest_outcome),
         "sessions_recorded": len(plan.sessions),
-        "signatures": plain(plan.signatures),
         "review_requests": list(plan.review_requests),
+        # Last: the plan read sends the rest as stored and closes it with
+        # these, named at read time (projections/plans.py).
+        "signatures": plain(plan.signatures),
     }
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from projections import database
 from projections.database import UtcDateTime
+from projections.driver import Driver
 from projections.writes import marker
 
 access_metadata = MetaData()
@@ -59,14 +60,14 @@ RECORDED = ("case_id", "version", "actor_id", "actor_role", "what",
 
 
 class _PreparedInsert:
-    """An INSERT prepared once and run on the driver's cursor: every read of
-    clinical content writes a row, and SQLAlchemy's statement machinery cost
-    several times the insert itself."""
+    """An INSERT prepared once and run on the driver's connection (`Driver`):
+    every read of clinical content writes a row, and SQLAlchemy's statement
+    machinery cost several times the insert itself."""
 
-    def __init__(self, engine: Engine, table: Table, names: tuple[str, ...]) -> None:
-        dialect = engine.dialect
+    def __init__(self, driver: Driver, table: Table, names: tuple[str, ...]) -> None:
+        dialect = driver.engine.dialect
         quote, mark = dialect.identifier_preparer.quote, marker(dialect)
-        self.engine = engine
+        self.driver = driver
         self.sql = (
             f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
             f"VALUES ({', '.join(mark for _ in names)})"
@@ -81,14 +82,7 @@ class _PreparedInsert:
             convert(value) if convert and value is not None else value
             for convert, value in zip(self.converters, values, strict=True)
         )
-        connection = self.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(self.sql, row)
-            cursor.close()
-            connection.commit()
-        finally:
-            connection.close()
+        self.driver.commit_one(self.sql, row)
 
 
 class AccessLog:
@@ -97,7 +91,7 @@ class AccessLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         database.create_tables(engine, access_metadata)
-        self._insert = _PreparedInsert(engine, access_log, RECORDED)
+        self._insert = _PreparedInsert(Driver(engine), access_log, RECORDED)
 
     def record(
         self,

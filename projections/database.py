@@ -26,13 +26,10 @@ from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not a POSIX system
-    fcntl = None  # type: ignore[assignment]
-
 from application.settings import Settings
 from domain.exceptions import InvalidValue
+from projections import layout
+from projections.queue import queued
 
 metadata = MetaData()
 """Every read-model table; a rebuild drops and recreates all but the kept ones."""
@@ -123,40 +120,15 @@ def _sqlite_engine(url: str) -> Engine:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, holding the write lock from its start on SQLite."""
-    with _queued(engine), engine.connect() as connection:
+    with queued(engine), engine.connect() as connection:
         connection.execution_options(casebook_writer=True)
         with connection.begin():
             yield connection
 
 
-_queuing = threading.local()
-
-
-@contextmanager
-def _queued(engine: Engine) -> Iterator[None]:
-    """On SQLite, queue for the write lock on a lock file beside the database.
-
-    Processes that find SQLite's write lock taken wait in its busy handler,
-    which sleeps 1, 2, 5, 10... ms between tries: a projector batch that holds
-    the lock for 2 ms kept the others waiting 2-3 ms each. The kernel wakes a
-    process waiting on the file lock as soon as it is free. Writers that do
-    not queue here are still kept out by SQLite's own lock."""
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
-    held = getattr(_queuing, "held", False)
-    if fcntl is None or not path or path == ":memory:" or held:
-        yield  # not a file, no flock, or this thread is in the queue already
-        return
-    with open(f"{path}.lock", "a") as lock:  # closing it releases the lock
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _queuing.held = True
-        try:
-            yield
-        finally:
-            _queuing.held = False
-
-
 def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
-    """Create whatever table is missing (a changed table needs a rebuild).
+    """Create whatever table is missing; read models laid out by other code
+    are dropped first, and the projections start again (`layout`).
 
     Several processes start at once (gunicorn workers, a projector): the check
     and the creation happen under one lock, or two of them would both find a
@@ -164,7 +136,14 @@ def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
     with writing(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(select(func.pg_advisory_xact_lock(SETUP_LOCK)))
+        outdated = tables is metadata and layout.settle(connection, read_models())
+        if outdated:
+            metadata.drop_all(connection, tables=read_models())
         tables.create_all(connection)
+        if outdated:
+            from projections import positions  # it defines a table on `metadata`
+
+            positions.restart(connection)
 
 
 def read_models() -> list[Table]:

@@ -1,4 +1,4 @@
-"""The hottest reads, as SQL prepared once and run on the driver's cursor.
+"""The hottest reads, as SQL prepared once and run on the driver's connection.
 
 A plan for every request's authorization, the position a waiting reader
 polls: SQLAlchemy's statement machinery cost several times the query itself."""
@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Engine
+from sqlalchemy import Column
 
+from projections.driver import Driver
 from projections.writes import marker
 
 
 class Lookup:
     """Some columns of the row a key finds, converted as SQLAlchemy would."""
 
-    def __init__(self, engine: Engine, key: Column[Any], *values: Column[Any]) -> None:
-        dialect = engine.dialect
+    def __init__(self, driver: Driver, key: Column[Any], *values: Column[Any]) -> None:
+        dialect = driver.engine.dialect
         quote = dialect.identifier_preparer.quote
-        self.engine = engine
+        self._driver = driver
         self.sql = (
             f"SELECT {', '.join(quote(value.name) for value in values)} "
             f"FROM {quote(key.table.name)} WHERE {quote(key.name)} = {marker(dialect)}"
@@ -31,16 +32,8 @@ class Lookup:
 
     def __call__(self, key: Any) -> tuple[Any, ...] | None:
         """The values, or None when no row has the key. One statement on its
-        own: on SQLite it reads without a transaction of its own; elsewhere
-        the pool ends the driver's when the connection goes back."""
-        connection = self.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(self.sql, (self._key(key) if self._key else key,))
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            connection.close()
+        own (`Driver`)."""
+        row = self._driver.fetch_one(self.sql, (self._key(key) if self._key else key,))
         if row is None:
             return None
         return tuple(

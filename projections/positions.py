@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select
+from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -31,3 +31,9 @@ def ensure(engine: Engine, name: str) -> None:
 def read(connection: Connection, name: str) -> int | None:
     query = select(positions.c.position).where(positions.c.name == name)
     return connection.execute(query).scalar_one_or_none()
+
+
+def restart(connection: Connection) -> None:
+    """Every projection starts again from the first event: its read models
+    were dropped."""
+    connection.execute(update(positions).values(position=0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, Select, func, select
@@ -13,21 +13,15 @@ from sqlalchemy import Engine, Select, func, select
 from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
+from projections.driver import Driver
 from projections.heads import heads
 from projections.lookups import Lookup
-from projections.plans import plans
+from projections.plans import CurrentPlan, plans
 from projections.positions import positions
 from projections.projector import Projector
 from projections.supervision import supervision
 
 MAX_LIMIT = 500
-
-
-class CurrentReport(NamedTuple):
-    plan: dict[str, Any]
-    coherence: dict[str, Any]
-    """Status, policy version and findings (`ReadModels.coherence` adds the
-    version and reads the findings table)."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +38,10 @@ class ReadModels:
     def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
         self.engine = engine
         self.projection = projection
-        self._position = Lookup(engine, positions.c.name, positions.c.position)
-        self._current = Lookup(
-            engine, plans.c.case_id, plans.c.report, plans.c.coherence
-        )
+        driver = Driver(engine)
+        self._position = Lookup(driver, positions.c.name, positions.c.position)
+        columns = (plans.c[name] for name in CurrentPlan._fields)
+        self._current = Lookup(driver, plans.c.case_id, *columns)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
@@ -65,11 +59,10 @@ class ReadModels:
             time.sleep(interval)
         return True
 
-    def current(self, case_id: UUID) -> CurrentReport | None:
-        """The plan report of a case and its coherence report, as the plan
-        read shows them, or None if the read model has no such case."""
+    def current(self, case_id: UUID) -> CurrentPlan | None:
+        """The plan read model's row of a case, or None if it has no such case."""
         found = self._current(case_id)
-        return CurrentReport(*found) if found else None
+        return CurrentPlan(*found) if found else None
 
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
         """The plan report of a case, or None if the read model has no such case."""

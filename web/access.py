@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import Protocol
 from uuid import UUID
 
 from domain.envelope import Actor
 from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
 from web.problems import Forbidden
+
+
+class Parties(Protocol):
+    """Who a case is for: its clinician and its supervisors."""
+
+    @property
+    def clinician_id(self) -> str: ...
+    @property
+    def supervisor_ids(self) -> Sequence[str]: ...
 
 
 class Need(Enum):
@@ -21,15 +30,13 @@ class Need(Enum):
     ASSIGN = "manage the supervisors of"
 
 
-def authorize(
-    actor: Actor, case_id: UUID, parties: Mapping[str, Any] | None, need: Need
-) -> None:
+def authorize(actor: Actor, case_id: UUID, parties: Parties | None, need: Need) -> None:
     """Refuse unless `actor` may `need` this case; a case they cannot see is 404."""
     if parties is None:
         raise CaseNotFound(case_id)
-    treats = actor.role is Role.CLINICIAN and parties["clinician_id"] == actor.actor_id
+    treats = actor.role is Role.CLINICIAN and parties.clinician_id == actor.actor_id
     supervises = (
-        actor.role is Role.SUPERVISOR and actor.actor_id in parties["supervisor_ids"]
+        actor.role is Role.SUPERVISOR and actor.actor_id in parties.supervisor_ids
     )
     if need is Need.AUDIT and actor.role is Role.AUDITOR:
         return

@@ -8,8 +8,12 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.demo_clinic import create_demo_clinic
+from application.demo_users import SETUP
+from domain.envelope import Actor, acting
+from domain.vocabulary import Role
 from tests.api.driver import Api, etag_version, problem
-from web.schemas.reports import CaseReportSchema
+from tests.clinic import Clinic
+from web.schemas.reports import CaseReportSchema, PlanSchema
 from web.services import Services
 
 
@@ -138,6 +142,31 @@ class TestCaseReport:
                 assert schema.dump(report) == report
                 signed = report["plan"]["signatures"]
                 assert all(s["signer_name"] for s in signed)
+                # ... and with the keys in the order the schemas give them.
+                assert list(report) == list(schema.fields)
+                assert list(report["plan"]) == list(PlanSchema().fields)
+
+    def test_a_signer_is_named_as_users_are_named_at_the_time_of_the_read(
+        self, api: Api, services: Services, case_id: UUID
+    ) -> None:
+        # Signed before the signer had an account (as the demo clinic is):
+        # the read shows the id, then the name the account gives.
+        clinic = Clinic(services.cases)
+        clinic.act("assign_supervisor", case_id, supervisor_id="dr-new")
+        chain = services.cases.history(case_id)[-1].chain
+        clinic.as_(Actor("dr-new", Role.SUPERVISOR)).act(
+            "apply_signature", case_id, meaning="approved", signed_version=5,
+            signed_chain_value=chain, outcome="approved", comment="",
+        )  # fmt: skip
+
+        def signer_names() -> list[str]:
+            report = api.get(f"/api/cases/{case_id}").get_json()
+            return [s["signer_name"] for s in report["plan"]["signatures"]]
+
+        assert signer_names() == ["dr-new"]
+        with acting(SETUP, "test"):
+            services.accounts.add_user("dr-new", "supervisor", "Dr. Nova Newman")
+        assert signer_names() == ["Dr. Nova Newman"]
 
     def test_the_etag_is_the_case_version(self, api: Api, case_id: UUID) -> None:
         response = api.get(f"/api/cases/{case_id}")

@@ -46,6 +46,8 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.api.driver import PROBLEM, Api
 from tests.api.operations import OPERATIONS, aimed_parameters
+from web.blueprints import Blueprint
+from web.resources.common import document_problems
 from web.services import Services
 
 CONFIG = schemathesis.Config.from_dict(
@@ -147,6 +149,20 @@ class TestTheDocumentedErrors:
         ]
         assert undocumented == []
         assert "Error" not in document["components"]["schemas"]
+
+    def test_the_problems_a_view_gives_are_documented_without_wrapping_it(
+        self, api: Api
+    ) -> None:
+        blueprint = Blueprint("problems", __name__)
+
+        def view() -> None:
+            """A view."""
+
+        assert document_problems(blueprint, "404", "409")(view) is view
+        documented = view._apidoc["response"]["responses"]  # type: ignore[attr-defined]
+        assert sorted(documented) == [404, 409]
+        plan = api.get("/api/openapi.json").get_json()["paths"]["/api/cases/{case_id}"]
+        assert {"401", "403", "404", "409", "422"} <= set(plan["get"]["responses"])
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from application.accounts import AccountManagement, Unauthenticated
+from application.latest import latest_versions
 from application.settings import Settings
+from domain.accounts import account_id
 from domain.envelope import Actor, acting
 from domain.vocabulary import Role
 
@@ -46,3 +48,38 @@ def test_a_role_changed_elsewhere_counts_at_the_next_request(
     with acting(ADMIN, "promote-chen"):
         administering.change_role("dr-chen", "supervisor")
     assert serving.authenticate(token).role is Role.SUPERVISOR
+
+
+def test_the_latest_stored_version_of_an_account_is_the_repositorys(
+    two_processes: tuple[AccountManagement, AccountManagement],
+) -> None:
+    serving, administering = two_processes
+    latest = latest_versions(serving.recorder)
+    if latest is None:
+        pytest.skip("the repository's own read is as lean on this store")
+    chen = account_id("dr-chen")
+    assert latest(chen) is None
+    with acting(ADMIN, "add-chen"):
+        administering.add_user("dr-chen", "clinician")
+    assert latest(chen) == administering.user("dr-chen").version
+    with acting(ADMIN, "revoke-chen"):
+        administering.revoke_tokens("dr-chen")
+    assert latest(chen) == administering.user("dr-chen").version
+
+
+def test_an_unchanged_account_is_answered_from_memory(
+    two_processes: tuple[AccountManagement, AccountManagement],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    serving, administering = two_processes
+    if latest_versions(serving.recorder) is None:
+        pytest.skip("the repository's own read is as lean on this store")
+    with acting(ADMIN, "add-chen"):
+        token = administering.add_user("dr-chen", "clinician")
+    serving.authenticate(token)
+
+    def no_replay(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read the account's events, though none were new")
+
+    monkeypatch.setattr(serving.repository, "get", no_replay)
+    assert serving.authenticate(token) == Actor("dr-chen", Role.CLINICIAN)

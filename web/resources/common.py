@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
 from flask import current_app, g
 
 from domain.envelope import Actor
-from projections.queries import CurrentReport
-from web.access import Need, authorize
+from projections.plans import CurrentPlan
+from web.access import Need, Parties, authorize
 from web.openapi import PROBLEM
 from web.requests import actor
 from web.schemas.reports import ProblemSchema
@@ -31,19 +30,18 @@ def services() -> Services:
     return found
 
 
-def current_report(case_id: UUID) -> CurrentReport | None:
-    """The plan and coherence read models of a case, read once a request, in
-    one lookup (authorization and the plan read both need them)."""
-    reports: dict[UUID, CurrentReport | None] = g.setdefault("reports", {})
-    if case_id not in reports:
-        reports[case_id] = services().read_models.current(case_id)
-    return reports[case_id]
+def current_plan(case_id: UUID) -> CurrentPlan | None:
+    """The plan read model's row of a case, read once a request, in one
+    lookup (authorization and the plan read both need it)."""
+    found: dict[UUID, CurrentPlan | None] = g.setdefault("plans", {})
+    if case_id not in found:
+        found[case_id] = services().read_models.current(case_id)
+    return found[case_id]
 
 
-def parties(case_id: UUID) -> Mapping[str, Any] | None:
+def parties(case_id: UUID) -> Parties | None:
     """The case's clinician and supervisors, from the plan read model."""
-    found = current_report(case_id)
-    return found.plan if found else None
+    return current_plan(case_id)
 
 
 def authorized(case_id: UUID, need: Need) -> Actor:
@@ -62,14 +60,20 @@ def log_access(case_id: UUID | None, version: int | None, what: str) -> None:
 
 
 def document_problems(blueprint: Any, *codes: str) -> Any:
-    """Decorator documenting the problem+json answers a view can give."""
+    """Decorator documenting the problem+json answers a view can give.
+
+    flask-smorest's `alt_response` documents an answer by wrapping the view in
+    a function that runs on every request only to call it: five of them cost a
+    plan read as much as its authorization. The view keeps the documentation
+    (flask-smorest's `_apidoc`) of the wrapped one, without the wrapper."""
 
     def decorate(view: Any) -> Any:
         for code in codes or tuple(PROBLEMS):
-            view = blueprint.alt_response(
+            wrapper = blueprint.alt_response(
                 int(code), schema=ProblemSchema, content_type=PROBLEM,
                 description=PROBLEMS.get(code, "Refused"),
             )(view)  # fmt: skip
+            view._apidoc = wrapper._apidoc
         return view
 
     return decorate

@@ -82,8 +82,8 @@ class PlanSchema(Schema):
     latest_alliance = fields.Dict(allow_none=True)
     latest_outcome = fields.Dict(allow_none=True)
     sessions_recorded = fields.Integer(required=True)
-    signatures = fields.List(fields.Nested(AppliedSignatureSchema), required=True)
     review_requests = fields.List(fields.Integer(), required=True)
+    signatures = fields.List(fields.Nested(AppliedSignatureSchema), required=True)
 
 
 class CaseReportSchema(Schema):

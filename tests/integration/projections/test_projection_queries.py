@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from uuid import UUID, uuid4
 
 import pytest
@@ -53,10 +54,11 @@ class TestReadingYourOwnWrites:
             "version": 3,
             **app.report(case_id)["coherence"],
         }
-        assert app.read_models.current(case_id) == (
-            app.report(case_id)["plan"],
-            app.report(case_id)["coherence"],
-        )
+        current = app.read_models.current(case_id)
+        assert current is not None
+        assert json.loads(current.answer()) == app.report(case_id)
+        parties = (current.clinician_id, current.supervisor_ids)
+        assert (current.version, parties) == (3, ("dr-rivera", ["dr-okafor"]))
 
     def test_a_new_application_catches_up_with_what_another_one_wrote(
         self, clinic: Clinic, app: ProjectedCaseManagement

@@ -1,0 +1,81 @@
+"""Read models laid out by other code are rebuilt, not read (projections/layout.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, MetaData, Table, Uuid, select
+
+from projections import database, embedded
+from projections.access_log import AccessLog, access_log
+from projections.database import Json, read_models
+from projections.embedded import ProjectedCaseManagement
+from projections.layout import fingerprint, layouts
+from projections.plans import plans
+from tests.clinic import Clinic
+
+
+def _lay_out_as_before_fingerprints(app: ProjectedCaseManagement) -> None:
+    """The plan read model as it was before its report was stored as text, and
+    no fingerprint, as code from before fingerprints left a database."""
+    old = Table(plans.name, MetaData(), Column("case_id", Uuid, primary_key=True),
+                Column("report", Json, nullable=False))  # fmt: skip
+    with database.writing(app.projector.engine) as connection:
+        plans.drop(connection)
+        old.create(connection)
+        layouts.drop(connection)
+
+
+class TestStartingOnReadModelsLaidOutByOtherCode:
+    def test_they_are_rebuilt_and_the_access_log_is_kept(
+        self, app: ProjectedCaseManagement
+    ) -> None:
+        case_id = Clinic(app).open()
+        AccessLog(app.projector.engine).record(
+            case_id=case_id, version=1, actor_id="dr-rivera",
+            actor_role="clinician", what="plan", correlation_id="before",
+        )  # fmt: skip
+        _lay_out_as_before_fingerprints(app)
+        again = ProjectedCaseManagement(app.settings)
+        try:
+            assert again.read_models.plan(case_id) == app.report(case_id)["plan"]
+            assert again.projector.position() == app.recorder.max_notification_id()
+            with again.projector.engine.connect() as connection:
+                logged = connection.execute(select(access_log.c.correlation_id))
+                assert logged.scalars().all() == ["before"]
+        finally:
+            again.close()
+
+    def test_read_models_laid_out_as_the_code_writes_them_are_not_rebuilt(
+        self, app: ProjectedCaseManagement, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        case_id = Clinic(app).open()
+        position = app.projector.position()
+
+        def no_rebuild(*_args: Any, **_kwargs: Any) -> None:
+            raise AssertionError("rebuilt read models that were up to date")
+
+        monkeypatch.setattr(embedded, "rebuild", no_rebuild)
+        again = ProjectedCaseManagement(app.settings)
+        try:
+            assert again.projector.position() == position
+            assert again.read_models.plan(case_id) == app.report(case_id)["plan"]
+        finally:
+            again.close()
+
+
+def test_a_changed_table_changes_the_fingerprint(
+    app: ProjectedCaseManagement,
+) -> None:
+    dialect = app.projector.engine.dialect
+    tables = read_models()
+    changed = MetaData()
+    for table in tables:
+        copy = table.to_metadata(changed)
+        if table is plans:
+            copy.append_column(Column("extra", Json))
+    assert fingerprint(tables, dialect) == fingerprint(tables, dialect)
+    assert fingerprint(list(changed.sorted_tables), dialect) != fingerprint(
+        tables, dialect
+    )
