@@ -70,3 +70,6 @@ def settings_for(backend: str, tmp_path: Path) -> Iterator[Settings]:
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+ON_SQLITE_ONLY = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+"""For a test of what only the embedded store does (the `settings` fixture)."""
+ON_POSTGRES_ONLY = pytest.mark.parametrize("settings", BACKENDS[1:], indirect=True)

@@ -30,6 +30,7 @@ from projections.heads import heads
 from projections.projector import Projector
 from projections.runner import catch_up, rebuild
 from tests import tamper
+from tests.backends import ON_SQLITE_ONLY
 from tests.clinic import CLINICIAN
 from tests.integration.projections.logs import (
     ONE_PROCESS,
@@ -225,10 +226,6 @@ def test_sqlite_zeroes_freed_read_model_pages_only_when_it_costs_no_writes(
     assert mode == 2  # FAST
 
 
-SQLITE_ONLY = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
-"""Where a rebuild forks (see `forks`)."""
-
-
 class TestRebuildingInTwoProcesses:
     """A forked process works out every case and the last pages' audit rows."""
 
@@ -250,7 +247,7 @@ class TestRebuildingInTwoProcesses:
         assert [done for done, _ in seen] == sorted({done for done, _ in seen})
         projector.engine.dispose()
 
-    @SQLITE_ONLY
+    @ON_SQLITE_ONLY  # where a rebuild forks (see `forks`)
     @pytest.mark.parametrize("how", ["raises", "is killed"])
     def test_a_child_that_fails_leaves_the_old_read_models_in_place(
         self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, how: str
@@ -275,7 +272,7 @@ class TestRebuildingInTwoProcesses:
         assert projector.position() == position
         projector.engine.dispose()
 
-    @SQLITE_ONLY
+    @ON_SQLITE_ONLY  # where a rebuild forks (see `forks`)
     def test_a_parent_that_fails_ends_its_child(
         self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
     ) -> None:
