@@ -9,7 +9,10 @@ and pickles over a pipe bring back what it yields.
 The child must not touch what it inherited from the parent's database
 connections (they are the parent's, mid-transaction): the work it is given
 opens its own. It leaves with `os._exit`, so that nothing inherited is closed
-or flushed on its way out, and the parent reaps it whatever happens.
+or flushed on its way out, and the parent reaps it whatever happens. Until
+then it holds the parent's open files too: a lock file the parent closes
+(`queue`) is free only once the child is gone, which is why it is never left
+to run on after the parent is done with it.
 """
 
 from __future__ import annotations
