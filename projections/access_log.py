@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 
 from projections import database
+from projections.bulk import bind_processors, insert_sql
 from projections.database import UtcDateTime
 from projections.driver import Driver
-from projections.writes import marker
 
 access_metadata = MetaData()
 
@@ -66,16 +66,9 @@ class _PreparedInsert:
 
     def __init__(self, driver: Driver, table: Table, names: tuple[str, ...]) -> None:
         dialect = driver.engine.dialect
-        quote, mark = dialect.identifier_preparer.quote, marker(dialect)
         self.driver = driver
-        self.sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-            f"VALUES ({', '.join(mark for _ in names)})"
-        )
-        self.converters = [
-            table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in names
-        ]
+        self.sql = insert_sql(table, names, dialect)
+        self.converters = bind_processors(table, names, dialect)
 
     def __call__(self, values: tuple[Any, ...]) -> None:
         row = tuple(

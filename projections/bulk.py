@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -13,6 +14,37 @@ column's type for the database (`column.type.bind_processor(dialect)`)."""
 
 COPY_FROM = 50
 """Rows from which COPY beats one multi-row INSERT on PostgreSQL."""
+Converter = Callable[[Any], Any]
+
+
+def marker(dialect: Dialect) -> str:
+    """The driver's placeholder for one parameter."""
+    return {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
+
+
+def insert_sql(table: Table, names: Sequence[str], dialect: Dialect) -> str:
+    """INSERT of these columns' values, in the driver's own SQL."""
+    quote, mark = dialect.identifier_preparer.quote, marker(dialect)
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+        f"VALUES ({', '.join(mark for _ in names)})"
+    )
+
+
+def bind_processors(
+    table: Table, names: Sequence[str], dialect: Dialect
+) -> list[Converter | None]:
+    """Each column's conversion of a value for the database, as SQLAlchemy
+    would apply it (None: the value goes as it is)."""
+    return [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        for name in names
+    ]
+
+
+def cursor_of(connection: Connection) -> Any:
+    """The driver's cursor, inside the transaction `connection` began."""
+    return connection.connection.cursor()
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
@@ -31,7 +63,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[Row]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    connection.connection.cursor().executemany(_insert(table, dialect), rows)
+    cursor_of(connection).executemany(_insert(table, dialect), rows)
 
 
 _statements: dict[tuple[str, str, str], tuple[str, str, list[str]]] = {}
@@ -52,18 +84,16 @@ def _prepared(table: Table, dialect: Dialect) -> tuple[str, str, list[str]]:
     key = (table.name, dialect.name, dialect.paramstyle)
     if key not in _statements:
         quote = dialect.identifier_preparer.quote
-        name = quote(table.name)
-        names = ", ".join(quote(column.name) for column in table.columns)
-        marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
-        markers = ", ".join(marker for _ in table.columns)
+        names = [column.name for column in table.columns]
         types = [
             column.type.compile(dialect).split("(")[0].lower()
             for column in table.columns
             if dialect.name == "postgresql"  # COPY's binary format needs them
         ]
         _statements[key] = (
-            f"INSERT INTO {name} ({names}) VALUES ({markers})",
-            f"COPY {name} ({names}) FROM STDIN (FORMAT BINARY)",
+            insert_sql(table, names, dialect),
+            f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) "
+            "FROM STDIN (FORMAT BINARY)",
             types,
         )
     return _statements[key]

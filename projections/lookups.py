@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Column
 
+from projections.bulk import marker
 from projections.driver import Driver
-from projections.writes import marker
 
 
 class Lookup:

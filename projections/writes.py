@@ -10,19 +10,14 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 
-from projections.bulk import Row
+from projections.bulk import Converter, Row, bind_processors, insert_sql, marker
 from projections.heads import ADVANCE, heads
 from projections.positions import positions
 
 Rows = tuple[Row, ...]
 """A case's rows in one table, as Python values in the table's column order."""
-Converter = Callable[[Any], Any]
-
-
-def marker(dialect: Dialect) -> str:
-    return {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
 
 
 class Prepared:
@@ -38,10 +33,7 @@ class Prepared:
         # Only ever compared with each other: a one-column key gives a bare value.
         self.key_of: Callable[[Row], Any] = itemgetter(*self.key)
         self.by_case = key == ["case_id"]  # one row a case: an upsert replaces it
-        self.insert = (
-            f"INSERT INTO {name} ({', '.join(quote(n) for n in names)}) "
-            f"VALUES ({', '.join(mark for _ in names)})"
-        )
+        self.insert = insert_sql(table, names, dialect)
         updates = ", ".join(
             f"{quote(n)} = excluded.{quote(n)}" for n in names if n not in key
         )
@@ -53,11 +45,11 @@ class Prepared:
         self.delete_key = f"DELETE FROM {name} WHERE " + " AND ".join(
             f"{quote(k)} = {mark}" for k in key
         )
-        self.convert: list[tuple[int, Converter]] = []
-        for position, column in enumerate(table.columns):
-            process = column.type.dialect_impl(dialect).bind_processor(dialect)
-            if process is not None:
-                self.convert.append((position, process))
+        self.convert: list[tuple[int, Converter]] = [
+            (position, process)
+            for position, process in enumerate(bind_processors(table, names, dialect))
+            if process is not None
+        ]
         converters = dict(self.convert)
         self.case_id = converters.get(names.index("case_id"), _same)
         self.key_convert = [(p, converters.get(p, _same)) for p in self.key]
@@ -183,8 +175,3 @@ class Statements:
 
     def move(self, cursor: Any, projection: str, position: int) -> None:
         cursor.execute(self.write_position, (position, projection))
-
-
-def cursor_of(connection: Connection) -> Any:
-    """The driver's cursor, inside the transaction `connection` began."""
-    return connection.connection.cursor()

@@ -9,8 +9,8 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, insert, select
 
 from application.settings import Settings
 from projections import database
+from projections.bulk import marker
 from projections.driver import Driver
-from projections.writes import marker
 
 rows = Table("driver_rows", MetaData(), Column("n", Integer, primary_key=True))
 
