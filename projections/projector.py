@@ -12,12 +12,12 @@ from sqlalchemy.engine import Connection
 
 from domain.case import Case
 from projections import audit, case_rows, database, positions
-from projections.bulk import Row
+from projections.bulk import Row, cursor_of
 from projections.case_rows import PER_CASE_TABLES, CaseWrites
 from projections.folding import SETTLE_AFTER, Folder
 from projections.rebuilding import AuditPage
 from projections.state import Source
-from projections.writes import Statements, cursor_of
+from projections.writes import Statements
 
 OnPage = Callable[[int, int], None]
 """Called after each page with (position reached, events applied so far)."""
@@ -79,7 +79,6 @@ class Projector:
         # rows it wrote (on emptied tables, the others need no delete first).
         self._fresh = False
         self._written: set[Any] = set()
-        self._ready: CaseWrites | None = None  # worked out before the batch
 
     def setup(self) -> None:
         database.create_tables(self.engine)
@@ -165,8 +164,7 @@ class Projector:
         if ready is not None:
             if ready.first == position + 1:  # nobody applied any of them
                 audit.apply(connection, ready.lines)
-                self._ready = ready.cases
-                self._write(connection)
+                case_rows.write(cursor, self.statements, ready.cases)
                 self.statements.move(cursor, self.name, ready.last)
                 return Batch(ready.size, ready.size, ready.last)
             # Another batch applied some of them, or others before them: what
@@ -251,9 +249,7 @@ class Projector:
     def _write(self, connection: Connection) -> None:
         """The rows that show each case touched since the last write, and the
         head each case reached (which only ever moves forward)."""
-        writes = self._ready if self._ready is not None else self._cases()
-        self._ready = None
-        case_rows.write(cursor_of(connection), self.statements, writes)
+        case_rows.write(cursor_of(connection), self.statements, self._cases())
 
     def _cases(self) -> CaseWrites:
         settled = self.folder.settle()
