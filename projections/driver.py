@@ -2,11 +2,12 @@
 lookup, and the access-log row it appends.
 
 Checking a connection out of SQLAlchemy's pool and back in cost each of them
-about as much as the statement itself (10 us of 20). On SQLite they run on one
-connection held for them instead, in autocommit as every pooled one is: each
-statement is its own transaction, so nothing stays open between them, and a
-read sees the latest commit of any process; a write first queues with the
-other writers (`queue`). Elsewhere each statement checks a connection out:
+about as much as the statement itself (10 us of 20). On SQLite each Driver
+(the read models' lookups have one, the access log another, so that a read
+never waits behind a write) holds a connection instead, in autocommit as every
+pooled one is: each statement is its own transaction, so nothing stays open
+between them, and a read sees the latest commit of any process; a write first
+queues with the other writers (`queue`). Elsewhere each statement checks a connection out:
 PostgreSQL's driver opens a transaction that only returning the connection
 ends.
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from projections.queue import Place, lock_file
+from projections.queue import Place, lock_file, sqlite_file
 
 
 class Driver:
@@ -27,10 +28,7 @@ class Driver:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        database = engine.url.database
-        self.holds = engine.dialect.name == "sqlite" and database not in (
-            None, "", ":memory:"
-        )  # fmt: skip
+        self.holds = sqlite_file(engine) is not None
         self._lock = threading.Lock()
         self._held: Any = None  # the pool's connection, checked out for good
         self._pid = 0

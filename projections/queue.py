@@ -26,10 +26,17 @@ except ImportError:  # pragma: no cover - not a POSIX system
 _queuing = threading.local()
 
 
+def sqlite_file(engine: Engine) -> str | None:
+    """The engine's SQLite database file; None for another database, or for
+    one in memory."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    return None if not path or path == ":memory:" else path
+
+
 def lock_file(engine: Engine) -> str | None:
     """The file writers to the engine's database queue on, if it has one."""
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
-    if fcntl is None or not path or path == ":memory:":
+    path = sqlite_file(engine)
+    if fcntl is None or path is None:
         return None  # not a file, or no flock
     return f"{path}.lock"
 
