@@ -46,8 +46,9 @@ class SQLiteLatestVersion:
         """The aggregate's latest stored version, or None if it has no events."""
         # Stored as eventsourcing's SQLite recorder stores a UUID: its hex.
         with self._lock:
-            row = self._connect().execute(self.sql, (originator_id.hex,)).fetchone()
-        return None if row is None else row[0]
+            found = self._connect().execute(self.sql, (originator_id.hex,))
+            latest: int | None = found.fetchone()[0]  # no rows: one row, of NULL
+        return latest
 
     def _connect(self) -> sqlite3.Connection:
         # A connection made before a fork is not the child's to use.

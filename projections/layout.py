@@ -29,11 +29,10 @@ layouts = Table(
 
 def fingerprint(tables: Sequence[Table], dialect: Dialect) -> str:
     """A digest of the statements that create `tables` and their indexes."""
-    statements = [
-        str(statement.compile(dialect=dialect)).strip()
-        for table in tables
-        for statement in (CreateTable(table), *map(CreateIndex, table.indexes))
-    ]
+    creates: list[CreateTable | CreateIndex] = []
+    for table in tables:
+        creates += [CreateTable(table), *map(CreateIndex, table.indexes)]
+    statements = [str(create.compile(dialect=dialect)).strip() for create in creates]
     return hashlib.sha256("\n".join(sorted(statements)).encode()).hexdigest()
 
 
