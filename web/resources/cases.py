@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, jsonify
+from flask import Response
 from flask.views import MethodView
 
 from domain.envelope import acting
@@ -81,11 +81,12 @@ def _current(case_id: UUID) -> tuple[int, Response]:
     return found.version, Response(answer, mimetype="application/json")
 
 
-def _past(case_id: UUID, query: dict[str, Any]) -> tuple[int, Response]:
+def _past(case_id: UUID, query: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Worked out from the log, and dumped by CaseReportSchema as usual."""
     report = services().cases.report(case_id, **query)
     plan = report["plan"]
     named = {**plan, "signatures": _named(plan["signatures"])}
-    return plan["version"], jsonify({**report, "plan": named})
+    return plan["version"], {**report, "plan": named}
 
 
 def _named(signatures: list[dict[str, Any]]) -> list[dict[str, Any]]:
