@@ -28,7 +28,8 @@ ENVELOPE_FIELDS = frozenset(
 @dataclass(frozen=True)
 class EventLine:
     """What a review read says of each event: who did what, when, for which
-    request (its fields are clinical content)."""
+    request, in a summary without clinical free text (a history entry adds
+    the event's fields, which are clinical content)."""
 
     version: int
     event_type: str
