@@ -2,16 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from tests.integration.projected import app
 
-import pytest
-
-from application.settings import Settings
-from projections.embedded import ProjectedCaseManagement
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[ProjectedCaseManagement]:
-    application = ProjectedCaseManagement(settings)
-    yield application
-    application.close()
+__all__ = ["app"]

@@ -229,8 +229,13 @@ def test_sqlite_zeroes_freed_read_model_pages_only_when_it_costs_no_writes(
 class TestRebuildingInTwoProcesses:
     """A forked process works out every case and the last pages' audit rows."""
 
+    @pytest.mark.parametrize(
+        ("settings", "processes"),
+        [("sqlite", 2), pytest.param("postgres", 1, marks=pytest.mark.postgres)],
+        indirect=["settings"],
+    )  # PostgreSQL's event store runs its pool's threads: no fork there
     def test_two_processes_rebuild_what_one_does(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
+        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, processes: int
     ) -> None:
         projector = Projector(logged)
         rebuild(projector, fork_from=ONE_PROCESS)
@@ -240,14 +245,14 @@ class TestRebuildingInTwoProcesses:
         seen: list[tuple[int, int]] = []
         result = rebuild(projector, lambda done, total: seen.append((done, total)),
                          page_size=30, fork_from=0)  # fmt: skip
-        assert result.processes == (2 if forks(logged) else 1)
+        assert result.processes == processes
         assert dump(projector.engine) == whole
         last = logged.recorder.max_notification_id()
         assert result.events == last and seen[-1] == (last, last)
         assert [done for done, _ in seen] == sorted({done for done, _ in seen})
         projector.engine.dispose()
 
-    @ON_SQLITE_ONLY  # where a rebuild forks (see `forks`)
+    @ON_SQLITE_ONLY  # where a rebuild forks
     @pytest.mark.parametrize("how", ["raises", "is killed"])
     def test_a_child_that_fails_leaves_the_old_read_models_in_place(
         self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, how: str
@@ -272,7 +277,7 @@ class TestRebuildingInTwoProcesses:
         assert projector.position() == position
         projector.engine.dispose()
 
-    @ON_SQLITE_ONLY  # where a rebuild forks (see `forks`)
+    @ON_SQLITE_ONLY  # where a rebuild forks
     def test_a_parent_that_fails_ends_its_child(
         self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -282,10 +287,12 @@ class TestRebuildingInTwoProcesses:
             raise Breaks
 
         monkeypatch.setattr(projector_module.audit, "apply", broken)
+        assert can_fork(), "with another thread running there is no child to end"
         with no_child_left(), pytest.raises(Breaks):
             rebuild(projector, fork_from=0)
         projector.engine.dispose()
 
+    @ON_SQLITE_ONLY  # where a rebuild would fork
     def test_a_process_running_another_thread_rebuilds_in_one(
         self, logged: CaseManagement
     ) -> None:
@@ -300,9 +307,3 @@ class TestRebuildingInTwoProcesses:
             release.set()
             other.join()
         projector.engine.dispose()
-
-
-def forks(app: CaseManagement) -> bool:
-    """Whether a rebuild of this store forks: SQLite's does (no test may leave
-    a thread running); PostgreSQL's event store runs its pool's threads."""
-    return app.settings.database_url is None
