@@ -9,13 +9,14 @@ alone, and authentication asks on every request.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteAggregateRecorder
+
+from application.per_process import PerProcess
 
 
 def latest_versions(recorder: Any) -> SQLiteLatestVersion | None:
@@ -39,28 +40,21 @@ class SQLiteLatestVersion:
             f"SELECT MAX(originator_version) FROM {table} WHERE originator_id = ?"
         )
         self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
+        self._connection = PerProcess(self._connect, sqlite3.Connection.close)
 
     def __call__(self, originator_id: UUID) -> int | None:
         """The aggregate's latest stored version, or None if it has no events."""
         # Stored as eventsourcing's SQLite recorder stores a UUID: its hex.
         with self._lock:
-            found = self._connect().execute(self.sql, (originator_id.hex,))
+            found = self._connection.get().execute(self.sql, (originator_id.hex,))
             latest: int | None = found.fetchone()[0]  # no rows: one row, of NULL
         return latest
 
     def _connect(self) -> sqlite3.Connection:
-        # A connection made before a fork is not the child's to use.
-        if self._connection is None or self._pid != os.getpid():
-            self._connection = sqlite3.connect(
-                self.db_name, uri=True, isolation_level=None, check_same_thread=False
-            )
-            self._pid = os.getpid()
-        return self._connection
+        return sqlite3.connect(
+            self.db_name, uri=True, isolation_level=None, check_same_thread=False
+        )
 
     def close(self) -> None:
         with self._lock:
-            if self._connection is not None and self._pid == os.getpid():
-                self._connection.close()
-            self._connection = None
+            self._connection.close()

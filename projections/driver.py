@@ -7,19 +7,19 @@ about as much as the statement itself (10 us of 20). On SQLite each Driver
 never waits behind a write) holds a connection instead, in autocommit as every
 pooled one is: each statement is its own transaction, so nothing stays open
 between them, and a read sees the latest commit of any process; a write first
-queues with the other writers (`queue`). Elsewhere each statement checks a connection out:
-PostgreSQL's driver opens a transaction that only returning the connection
-ends.
+queues with the other writers (`queue`). Elsewhere each statement checks a
+connection out: PostgreSQL's driver opens a transaction that only returning
+the connection ends.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
 
+from application.per_process import PerProcess
 from projections.queue import Place, lock_file, sqlite_file
 
 
@@ -30,8 +30,8 @@ class Driver:
         self.engine = engine
         self.holds = sqlite_file(engine) is not None
         self._lock = threading.Lock()
-        self._held: Any = None  # the pool's connection, checked out for good
-        self._pid = 0
+        # The pool's connection, checked out for good (closed, not returned).
+        self._held = PerProcess(engine.raw_connection, _closed_for_good)
         queue = lock_file(engine)
         self._place = Place(queue) if queue else None  # in the writers' queue
         if self.holds:
@@ -41,7 +41,8 @@ class Driver:
         """The first row the query finds, or None."""
         if self.holds:
             with self._lock:
-                return self._connection().execute(sql, parameters).fetchone()
+                connection = self._held.get().driver_connection
+                return connection.execute(sql, parameters).fetchone()
         connection = self.engine.raw_connection()
         try:
             cursor = connection.cursor()
@@ -56,7 +57,7 @@ class Driver:
         """Run the statement and commit it before returning."""
         if self.holds:
             with self._lock:  # in autocommit: committed once it has run
-                connection = self._connection()
+                connection = self._held.get().driver_connection
                 if self._place is not None:
                     self._place.join()
                 try:
@@ -74,19 +75,14 @@ class Driver:
         finally:
             connection.close()
 
-    def _connection(self) -> Any:
-        # A connection made before a fork is not the child's to use.
-        if self._held is None or self._pid != os.getpid():
-            self._held = self.engine.raw_connection()
-            self._pid = os.getpid()
-        return self._held.driver_connection
-
     def _release(self, _engine: Engine) -> None:
         """Close the held connection with the engine's pool (`dispose`)."""
         with self._lock:
-            if self._held is not None and self._pid == os.getpid():
-                self._held.detach()  # closed, not returned to the old pool
-                self._held.close()
-            self._held = None
+            self._held.close()
             if self._place is not None:
                 self._place.close()
+
+
+def _closed_for_good(connection: Any) -> None:
+    connection.detach()  # closed, not returned to the old pool
+    connection.close()

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine
 
+from application.per_process import PerProcess
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not a POSIX system
@@ -64,29 +66,26 @@ class Place:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._fd = -1
-        self._pid = 0
+        self._fd = PerProcess(self._open, os.close)
         self._joined = False
 
     def join(self) -> None:
         """Wait for the write lock's turn (at once if this thread has it)."""
         if _in_queue():
             return
-        if self._pid != os.getpid():  # a descriptor from before a fork is shared
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-            self._pid = os.getpid()
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        fcntl.flock(self._fd.get(), fcntl.LOCK_EX)
         self._joined = True
 
     def leave(self) -> None:
         if self._joined:
             self._joined = False
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.flock(self._fd.get(), fcntl.LOCK_UN)
 
     def close(self) -> None:
-        if self._fd >= 0 and self._pid == os.getpid():
-            os.close(self._fd)
-        self._fd, self._pid = -1, 0
+        self._fd.close()
+
+    def _open(self) -> int:
+        return os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
 
 
 def _in_queue() -> bool:
