@@ -197,3 +197,42 @@ def row(name: str, load: Load) -> str:
 HEADER = (
     f"{'run':<34} {'reqs':>7} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'fails':>6}"
 )
+
+
+def compare(
+    env: dict[str, str],
+    workers: int,
+    clients: int,
+    per_client: int,
+    rounds: int,
+    baseline: tuple[str, Maker],
+    casebook: tuple[str, Maker],
+    target: float,
+    warm_up: int = 0,
+) -> None:
+    """Serve the baseline app and Casebook side by side under gunicorn, drive
+    them in alternating rounds (after `warm_up` requests each), and print their
+    table and, last, the median of the rounds' ratios against `target`."""
+    print(f"{clients} clients x {per_client} requests, {workers} workers,"
+          f" in {rounds} rounds alternating which server goes first")  # fmt: skip
+    print(HEADER)
+    with (
+        gunicorn("bench.baseline_app:create_app()", env, workers) as base,
+        gunicorn("web:create_app()", env, workers) as served,
+    ):
+        contenders = [
+            Contender("baseline", base, baseline[1]),
+            Contender("casebook", served, casebook[1]),
+        ]
+        if warm_up:
+            for contender in contenders:
+                drive(contender.port, contender.make, clients, warm_up)
+        loads = alternate(contenders, clients, per_client, rounds)
+    print(row(baseline[0], merged(loads["baseline"])), flush=True)
+    served_load = merged(loads["casebook"])
+    print(row(casebook[0], served_load))
+    if served_load.failures:
+        print(f"warning: {served_load.failures} requests failed")
+    ratio, ratios = paired_ratio(loads["casebook"], loads["baseline"])
+    print("ratio of rates in each round: " + ", ".join(f"{r:.2f}" for r in ratios))
+    print(f"ratio: {ratio:.2f} (target: >= {target})")

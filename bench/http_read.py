@@ -9,17 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import (
-    HEADER,
-    Contender,
-    Request,
-    alternate,
-    drive,
-    gunicorn,
-    merged,
-    paired_ratio,
-    row,
-)
+from bench._http import Request, compare
 
 
 def prepare(data_dir: Path) -> tuple[str, str]:
@@ -55,28 +45,12 @@ def main() -> None:
         env = {"CASEBOOK_DATA_DIR": str(data_dir)}
         ping: Request = ("GET", "/ping", {}, None)
         plan: Request = ("GET", f"/api/cases/{case_id}", headers, None)
-        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers,"
-              f" in {rounds} rounds alternating which server goes first")  # fmt: skip
-        print(HEADER)
-        with (
-            gunicorn("bench.baseline_app:create_app()", env, args.workers) as base,
-            gunicorn("web:create_app()", env, args.workers) as served,
-        ):
-            contenders = [
-                Contender("baseline", base, lambda c, i: ping),
-                Contender("casebook", served, lambda c, i: plan),
-            ]
-            for contender in contenders:  # warm up
-                drive(contender.port, contender.make, args.clients, 20)
-            loads = alternate(contenders, args.clients, per_client, rounds)
-        baseline, casebook = merged(loads["baseline"]), merged(loads["casebook"])
-        print(row("baseline GET /ping", baseline), flush=True)
-        print(row("casebook GET /api/cases/{id}", casebook))
-        if casebook.failures:
-            print(f"warning: {casebook.failures} requests failed")
-        ratio, ratios = paired_ratio(loads["casebook"], loads["baseline"])
-        print("ratio of rates in each round: " + ", ".join(f"{r:.2f}" for r in ratios))
-        print(f"ratio: {ratio:.2f} (target: >= 0.5)")
+        compare(
+            env, args.workers, args.clients, per_client, rounds,
+            baseline=("baseline GET /ping", lambda c, i: ping),
+            casebook=("casebook GET /api/cases/{id}", lambda c, i: plan),
+            target=0.5, warm_up=20,
+        )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -12,16 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import (
-    HEADER,
-    Contender,
-    Request,
-    alternate,
-    gunicorn,
-    merged,
-    paired_ratio,
-    row,
-)
+from bench._http import Request, compare
 
 PER_CASE = 40  # distinct catalogue techniques added to one case
 
@@ -102,27 +93,13 @@ def main() -> None:
                 "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)"
             )
         env = {"CASEBOOK_DATA_DIR": str(data_dir), "BASELINE_SQLITE": str(baseline_db)}
-        print(f"{args.clients} clients x {per_client} requests, {args.workers} workers,"
-              f" in {rounds} rounds alternating which server goes first")  # fmt: skip
-        print(HEADER)
         insert: Request = ("POST", "/insert", {}, None)
-        with (
-            gunicorn("bench.baseline_app:create_app()", env, args.workers) as base,
-            gunicorn("web:create_app()", env, args.workers) as served,
-        ):
-            contenders = [
-                Contender("baseline", base, lambda c, i: insert),
-                Contender("casebook", served, add_technique),
-            ]
-            loads = alternate(contenders, args.clients, per_client, rounds)
-        baseline, casebook = merged(loads["baseline"]), merged(loads["casebook"])
-        print(row("baseline POST /insert", baseline), flush=True)
-        print(row("casebook POST .../techniques", casebook))
-        if casebook.failures:
-            print(f"warning: {casebook.failures} requests failed")
-        ratio, ratios = paired_ratio(loads["casebook"], loads["baseline"])
-        print("ratio of rates in each round: " + ", ".join(f"{r:.2f}" for r in ratios))
-        print(f"ratio: {ratio:.2f} (target: >= 0.3)")
+        compare(
+            env, args.workers, args.clients, per_client, rounds,
+            baseline=("baseline POST /insert", lambda c, i: insert),
+            casebook=("casebook POST .../techniques", add_technique),
+            target=0.3,
+        )  # fmt: skip
 
 
 if __name__ == "__main__":
