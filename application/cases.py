@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
-from application.reports import coherence_report, plan_report
+from domain.reports import coherence_report, plan_report
 from application.settings import Settings
 from domain.case import Case
 from domain.case_view import plan_of

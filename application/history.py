@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from application.summaries import summarise
+from domain.summaries import summarise
 from domain.case import CORRECTABLE
 
 ENVELOPE_FIELDS = frozenset(

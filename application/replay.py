@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.cases import CaseManagement
 from application.history import EventLine, history_entry
-from application.reports import coherence_report, plain, plan_report
+from domain.reports import coherence_report, plain, plan_report
 from application.walk import (
     case_at,
     check_version,

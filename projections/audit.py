@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Dialect
 
-from application.summaries import summarise
+from domain.summaries import summarise
 from projections.bulk import Row, insert_rows
 from projections.database import UtcDateTime, metadata, microseconds
 

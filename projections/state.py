@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from application.reports import coherence_report, plan_report
+from domain.reports import coherence_report, plan_report
 from application.settings import Settings
 from domain.case import Case
 from domain.case_view import plan_of

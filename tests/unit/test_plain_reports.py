@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from application.reports import coherence_report, plain, plan_report
+from domain.reports import coherence_report, plain, plan_report
 from domain.coherence import assess
 from domain.vocabulary import Level, Modality
 from tests.unit.coherence.builders import alliance, approval, plan

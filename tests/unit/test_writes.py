@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from application.reports import coherence_report, plan_report
+from domain.reports import coherence_report, plan_report
 from domain.coherence import assess
 from projections.case_rows import PER_CASE_TABLES
 from projections.state import CaseState

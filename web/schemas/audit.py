@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from application.summaries import SUMMARIES
+from domain.summaries import SUMMARIES
 from web.schemas.queries import PagingSchema
 from web.schemas.vocab import identifier
 
