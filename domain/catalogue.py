@@ -35,31 +35,9 @@ class Technique:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Technique:
         """Build an entry from configuration data, naming the field that is wrong."""
-        from domain.values import parse, parse_list, parse_optional
+        from domain.catalogue_config import technique_from_config
 
-        technique_id = str(record.get("id", "")).strip()
-        if not technique_id:
-            raise InvalidValue("id", "a catalogue entry needs a non-empty id")
-        return cls(
-            id=technique_id,
-            name=str(record.get("name") or technique_id),
-            school=parse(School, record.get("school"), "school"),
-            tier=parse(Tier, record.get("tier"), "tier"),
-            modalities=frozenset(
-                parse_list(Modality, record.get("modalities", []), "modalities")
-            ),
-            directive=bool(record.get("directive", False)),
-            min_phase=parse(
-                Phase, record.get("min_phase", "stabilization"), "min_phase"
-            ),
-            min_stage=parse_optional(
-                StageOfChange, record.get("min_stage"), "min_stage"
-            ),
-            min_mindedness=parse(
-                Level, record.get("min_mindedness", "low"), "min_mindedness"
-            ),
-            reactivity_caution=bool(record.get("reactivity_caution", False)),
-        )
+        return technique_from_config(record)
 
 
 @dataclass(frozen=True)
