@@ -1,1 +1,1 @@
-"""Storage details kept in one place: SQLite and PostgreSQL specifics, key files, settings files."""
+"""Storage details in one place: SQLite and PostgreSQL specifics, files of settings."""

@@ -10,7 +10,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
-from application.latest import latest_versions
 from application.log import events_of_type
 from application.settings import Settings
 from domain.accounts import Account, account_id
@@ -62,10 +61,10 @@ def _parse_token(token: str) -> tuple[str, str, str]:
 
 
 ACCOUNT_CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
-"""Every request authenticates: accounts stay in memory, checked against the
-store's latest version of each (`_current`) and brought up to date when it has
-newer events, so a revocation in another process still counts at once, without
-replaying each account from the store."""
+"""Every request authenticates: accounts stay in memory, and the repository
+brings each up to date with any newer events before it is used, so a
+revocation in another process still counts at once, without replaying each
+account from the store."""
 
 
 class AccountManagement(Application[UUID]):
@@ -77,7 +76,6 @@ class AccountManagement(Application[UUID]):
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
         self._names: dict[str, str] = {}
-        self._latest = latest_versions(self.recorder)
 
     def _account(self, user_id: str, *, to_change: bool = True) -> Account:
         # An account only read may be the cached object itself; one to change is
@@ -91,31 +89,13 @@ class AccountManagement(Application[UUID]):
         return account
 
     def _current(self, user_id: str) -> Account:
-        """The account as stored now, only to read: the one in memory when the
-        store holds no later version of it (one indexed query), else brought
-        up to date by the repository."""
-        cache = self.repository.cache
-        if self._latest is not None and cache is not None:
-            try:
-                cached = cache.get(account_id(user_id))
-            except KeyError:
-                cached = None
-            if (
-                isinstance(cached, Account)
-                and self._latest(cached.id) == cached.version
-            ):
-                return cached
+        """The account as stored now, only to read."""
         return self._account(user_id, to_change=False)
 
     def _issue(self, account: Account) -> str:
         token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
         account.issue_token(token_id=token_id, token_hash=_token_hash(secret))
         return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
-
-    def close(self) -> None:
-        if self._latest is not None:
-            self._latest.close()
-        super().close()
 
     def add_user(self, user_id: str, role: str, display_name: str = "") -> str:
         """Create a user and return their first API token (shown only once)."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from application.accounts import AccountManagement
-from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import EmbeddedCaseManagement, build_cases, clinic_of
 from cli import project, review, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
-from projections.embedded import ProjectedCaseManagement
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if args.data_dir is not None:
-        settings = Settings(data_dir=args.data_dir, database_url=settings.database_url)
+        settings = replace(settings, data_dir=args.data_dir)
     return settings
 
 
@@ -74,11 +74,13 @@ def run(args: argparse.Namespace) -> int:
         return _serve(settings, args)
     if args.command in review.COMMANDS:
         return review.run(settings, args)
-    # Verifying reads the audit trail too, as a witness of what was recorded.
-    verifying = args.command == "verify"
-    app = (ProjectedCaseManagement if verifying else CaseManagement)(settings)
     if args.command == "project":
-        return project.run(app, args)
+        return project.run(settings, args)
+    # Verifying reads the audit trail too, as a witness of what was recorded.
+    if args.command == "verify":
+        app = EmbeddedCaseManagement(settings, **clinic_of(settings))
+    else:
+        app = build_cases(settings)
     if args.command == "demo":
         from application.demo_clinic import create_demo_clinic
 
@@ -110,7 +112,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         from application.demo_clinic import create_demo_clinic
         from application.demo_users import DEMO_SIGNING_SECRET, create_demo_users
 
-        for line in create_demo_clinic(CaseManagement(settings), progress=print):
+        for line in create_demo_clinic(build_cases(settings), progress=print):
             print(line)
         print("Demo users (Authorization: Bearer <token>):")
         for user_id, token in create_demo_users(AccountManagement(settings)).items():

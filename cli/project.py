@@ -10,9 +10,10 @@ import time
 from types import FrameType
 from typing import TextIO
 
-from application.cases import CaseManagement
+from application.settings import Settings
+from bootstrap import build_projector
 from projections.projector import Projector
-from projections.runner import follow, rebuild
+from projections.runner import follow
 
 BAR_WIDTH = 30
 
@@ -40,8 +41,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
 
 
-def run(app: CaseManagement, args: argparse.Namespace) -> int:
-    projector = Projector(app)
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    projector = build_projector(settings)
     if args.rebuild:
         return _rebuild(projector, sys.stderr)
     return _follow(projector, args.poll)
@@ -49,12 +50,15 @@ def run(app: CaseManagement, args: argparse.Namespace) -> int:
 
 def _rebuild(projector: Projector, out: TextIO) -> int:
     bar = ProgressBar(out)
-    result = rebuild(projector, bar.show)
+    started = time.perf_counter()
+    projector.setup()
+    events = projector.rebuild(bar.show)
     bar.finish()
+    seconds = time.perf_counter() - started
+    rate = events / seconds if seconds > 0 else 0.0
     print(
-        f"rebuilt the read models: {result.events} events in "
-        f"{result.seconds:.2f} s ({result.rate:,.0f} events/s"
-        f"{', in 2 processes' if result.processes == 2 else ''})"
+        f"rebuilt the read models: {events} events in {seconds:.2f} s "
+        f"({rate:,.0f} events/s)"
     )
     return 0
 
@@ -83,21 +87,28 @@ def _follow(projector: Projector, poll: float) -> int:
 
 
 class ProgressBar:
-    """A one-line bar on a terminal; a line every tenth of the way otherwise."""
+    """A one-line bar on a terminal; a line every tenth of the way otherwise.
+    One bar for each thing counted (events read, then cases written)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self.counting = ""
         self.started = time.perf_counter()
         self.tenths_shown = -1
 
-    def show(self, reached: int, total: int) -> None:
+    def show(self, what: str, reached: int, total: int) -> None:
+        if what != self.counting:
+            if self.counting:
+                self.finish()
+            self.counting, self.tenths_shown = what, -1
+            self.started = time.perf_counter()
         share = reached / total if total else 1.0
         elapsed = time.perf_counter() - self.started
         rate = reached / elapsed if elapsed > 0 else 0.0
         filled = int(share * BAR_WIDTH)
         text = (
             f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
-            f"{reached}/{total} events, {rate:,.0f}/s"
+            f"{reached}/{total} {what}, {rate:,.0f}/s"
         )
         if self.out.isatty():
             self.out.write("\r" + text)

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+from application.cases import CaseManagement
 from application.export import check_format, export_records, jsonl
 from application.fhir import fhir_bundle
 from application.replay import diff, replay
 from application.settings import Settings
 from application.walk import last_version
+from bootstrap import build_services
 from cli.render import diff_text, replay_text
 from projections.access_log import AccessLog
-from projections.embedded import ProjectedCaseManagement
 
 COMMANDS = ("replay", "diff", "export")
 
@@ -49,45 +50,44 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    app = ProjectedCaseManagement(settings)
+    services = build_services(settings)
+    app, log = services.cases, services.access_log
     try:
         case_id = app.find_case(args.case)
         if args.command == "export":
-            return _export(app, case_id, args)
+            return _export(app, log, case_id, args)
         if args.command == "replay":
             page = replay(app, case_id, limit=args.limit, offset=args.offset)
-            _log_read(app, case_id, page.total, "cli-replay")
+            _log_read(log, case_id, page.total, "cli-replay")
             print(_json(dataclasses.asdict(page)) if args.json else replay_text(page))
         else:
             changed = diff(app, case_id, args.from_version, args.to_version)
-            _log_read(app, case_id, args.to_version, "cli-diff")
+            _log_read(log, case_id, args.to_version, "cli-diff")
             print(_json(changed) if args.json else diff_text(args.case, changed))
         return 0
     finally:
-        app.close()
+        services.close()
 
 
-def _log_read(
-    app: ProjectedCaseManagement, case_id: UUID, version: int, what: str
-) -> None:
+def _log_read(log: AccessLog, case_id: UUID, version: int, what: str) -> None:
     """A shell read of clinical content is on the access log like any other."""
-    AccessLog(app.projector.engine).record(
+    log.record(
         case_id=case_id, version=version, actor_id=f"cli:{getpass.getuser()}",
         actor_role="operator", what=what, correlation_id=f"cli-{uuid4().hex[:12]}",
     )  # fmt: skip
 
 
 def _export(
-    app: ProjectedCaseManagement, case_id: UUID, args: argparse.Namespace
+    app: CaseManagement, log: AccessLog, case_id: UUID, args: argparse.Namespace
 ) -> int:
     """The clinical view, with the access log: the operator has the database."""
     chosen = check_format(args.format)
     if chosen == "jsonl":
         text = jsonl(export_records(app, case_id, clinical=True))
     else:
-        access = AccessLog(app.projector.engine).every_entry(case_id)
+        access = log.every_entry(case_id)
         text = _json(fhir_bundle(app, case_id, access, clinical=True)) + "\n"
-    _log_read(app, case_id, last_version(app, case_id), f"cli-export-{chosen}")
+    _log_read(log, case_id, last_version(app, case_id), f"cli-export-{chosen}")
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -21,13 +21,12 @@ from sqlalchemy import (
     Table,
     Uuid,
     func,
+    insert,
     select,
 )
 
-from projections import database
-from projections.bulk import bind_processors, insert_sql
-from projections.database import UtcDateTime
-from projections.driver import Driver
+from adapters.database import writing
+from projections.schema import UtcDateTime, create_tables
 
 access_metadata = MetaData()
 
@@ -54,37 +53,12 @@ class AccessPage:
     offset: int
 
 
-RECORDED = ("case_id", "version", "actor_id", "actor_role", "what",
-            "correlation_id", "at")  # fmt: skip
-"""The columns a read fills in; the database numbers the row."""
-
-
-class _PreparedInsert:
-    """An INSERT prepared once and run on the driver's connection (`Driver`):
-    every read of clinical content writes a row, and SQLAlchemy's statement
-    machinery cost several times the insert itself."""
-
-    def __init__(self, driver: Driver, table: Table, names: tuple[str, ...]) -> None:
-        dialect = driver.engine.dialect
-        self.driver = driver
-        self.sql = insert_sql(table, names, dialect)
-        self.converters = bind_processors(table, names, dialect)
-
-    def __call__(self, values: tuple[Any, ...]) -> None:
-        row = tuple(
-            convert(value) if convert and value is not None else value
-            for convert, value in zip(self.converters, values, strict=True)
-        )
-        self.driver.commit_one(self.sql, row)
-
-
 class AccessLog:
     """Appends one row per read of clinical or audit content."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        database.create_tables(engine, access_metadata)
-        self._insert = _PreparedInsert(Driver(engine), access_log, RECORDED)
+        create_tables(engine, access_metadata)
 
     def record(
         self,
@@ -97,10 +71,11 @@ class AccessLog:
         correlation_id: str,
     ) -> None:
         """One row, committed before the read is answered."""
-        self._insert(
-            (case_id, version, actor_id, actor_role, what, correlation_id,
-             datetime.now(UTC))
-        )  # fmt: skip
+        row = {"case_id": case_id, "version": version, "actor_id": actor_id,
+               "actor_role": actor_role, "what": what,
+               "correlation_id": correlation_id, "at": datetime.now(UTC)}  # fmt: skip
+        with writing(self.engine) as connection:
+            connection.execute(insert(access_log), row)
 
     def entries(
         self,

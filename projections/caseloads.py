@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, String, Table, Uuid
 
-from projections.database import UtcDateTime, metadata
-from projections.state import CaseState
-from projections.writes import Rows
+from projections.schema import UtcDateTime, metadata
+from projections.state import CaseState, Row
 
 caseloads = Table(
     "caseloads",
@@ -25,18 +24,18 @@ caseloads = Table(
 )
 
 
-def rows(state: CaseState) -> Rows:
+def rows(state: CaseState) -> list[Row]:
     plan = state.plan
-    return (
-        (  # in the table's column order
-            state.case_id,
-            plan.clinician_id,
-            plan.client_ref,
-            state.status,
-            state.coherence_status,
-            plan.strategy.value,
-            plan.phase.value,
-            plan.version,
-            state.last_activity,
-        ),
-    )
+    return [
+        {
+            "case_id": state.case_id,
+            "clinician_id": plan.clinician_id,
+            "client_ref": plan.client_ref,
+            "status": state.status,
+            "coherence_status": state.coherence_status,
+            "strategy": plan.strategy.value,
+            "phase": plan.phase.value,
+            "version": plan.version,
+            "last_activity": state.last_activity,
+        }
+    ]

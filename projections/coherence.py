@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table, Text, Uuid
 
-from projections.database import Json, metadata
-from projections.state import CaseState
-from projections.writes import Rows
+from projections.schema import Json, metadata
+from projections.state import CaseState, Row
 
 statuses = Table(
     "coherence_status",
@@ -30,22 +29,27 @@ findings = Table(
 )
 
 
-def status_rows(state: CaseState) -> Rows:
-    policy = str(state.coherence["policy_version"])
-    return ((state.case_id, state.version, state.coherence_status, policy),)
+def status_rows(state: CaseState) -> list[Row]:
+    return [
+        {
+            "case_id": state.case_id,
+            "version": state.version,
+            "status": state.coherence_status,
+            "policy_version": str(state.coherence["policy_version"]),
+        }
+    ]
 
 
-def finding_rows(state: CaseState) -> Rows:
-    case_id = state.case_id
-    return tuple(
-        (  # in the table's column order
-            case_id,
-            position,
-            finding["rule"],
-            finding["severity"],
-            finding["message"],
-            finding["subject"],
-            list(finding.get("cites") or []),
-        )
+def finding_rows(state: CaseState) -> list[Row]:
+    return [
+        {
+            "case_id": state.case_id,
+            "position": position,
+            "rule": finding["rule"],
+            "severity": finding["severity"],
+            "message": finding["message"],
+            "subject": finding["subject"],
+            "cites": list(finding.get("cites") or []),
+        }
         for position, finding in enumerate(state.coherence["findings"])
-    )
+    ]

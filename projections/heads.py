@@ -9,8 +9,10 @@ only ever moves a case's head forward, so `verify` still knows what was there.
 from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table, Uuid
+from sqlalchemy.engine import Connection
 
-from projections.database import metadata
+from projections.schema import insert_for, metadata
+from projections.state import Row
 
 heads = Table(
     "witnessed_heads",
@@ -21,7 +23,19 @@ heads = Table(
     info={"kept": True},  # a rebuild leaves it alone: it witnesses the log
 )
 
-ADVANCE = "excluded.{version} > {table}.{version}"
-"""The upsert's condition: a row moves only to a greater version, so a rebuild
-from a log cut short (lower versions) or re-chained (same version, another
-chain value) keeps what was witnessed before."""
+
+def advance(connection: Connection, rows: list[Row]) -> None:
+    """Move each case's head to the version given, if further than witnessed: a
+    rebuild from a log cut short (lower versions) or re-chained (same version,
+    another chain value) keeps what was witnessed before."""
+    if not rows:
+        return
+    insert = insert_for(connection, heads)
+    connection.execute(
+        insert.on_conflict_do_update(  # type: ignore[attr-defined]
+            index_elements=[heads.c.case_id],
+            set_={"version": insert.excluded.version, "chain": insert.excluded.chain},
+            where=insert.excluded.version > heads.c.version,
+        ),
+        rows,
+    )

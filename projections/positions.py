@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, insert, select, update
+from sqlalchemy import BigInteger, Column, Engine, String, Table, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
-from projections.database import metadata, writing
+from adapters.database import writing
+from projections.schema import insert_for, metadata
 
 positions = Table(
     "projection_positions",
@@ -15,22 +15,32 @@ positions = Table(
     Column("position", BigInteger, nullable=False),
     info={"kept": True},  # a rebuild resets the position in this same row
 )
-"""Locked and moved by the projector's batches (`writes.Statements`)."""
 
 
 def ensure(engine: Engine, name: str) -> None:
     """Create the projection's row at position 0 unless it exists."""
-    try:
-        with writing(engine) as connection:  # read and insert under one lock
-            if read(connection, name) is None:
-                connection.execute(insert(positions).values(name=name, position=0))
-    except IntegrityError:
-        pass  # another process created it at the same moment
+    with writing(engine) as connection:
+        insert = insert_for(connection, positions).values(name=name, position=0)
+        connection.execute(insert.on_conflict_do_nothing())  # type: ignore[attr-defined]
 
 
-def read(connection: Connection, name: str) -> int | None:
+def read(connection: Connection, name: str) -> int:
     query = select(positions.c.position).where(positions.c.name == name)
-    return connection.execute(query).scalar_one_or_none()
+    return connection.execute(query).scalar_one_or_none() or 0
+
+
+def lock(connection: Connection, name: str) -> int:
+    """The stored position, locked until the transaction ends: batches of two
+    processes run one after the other, never on the same notifications (on
+    SQLite, the transaction's write lock does it)."""
+    query = select(positions.c.position).where(positions.c.name == name)
+    return connection.execute(query.with_for_update()).scalar_one()
+
+
+def move(connection: Connection, name: str, position: int) -> None:
+    connection.execute(
+        update(positions).where(positions.c.name == name).values(position=position)
+    )
 
 
 def restart(connection: Connection) -> None:

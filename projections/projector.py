@@ -1,257 +1,156 @@
-"""The projector: applies notifications to every read model, one transaction a batch."""
+"""The projector: applies the log's events to every read model, exactly once."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
+from typing import NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table, delete, insert
 from sqlalchemy.engine import Connection
 
+from adapters.database import writing
 from domain.case import Case
-from projections import audit, case_rows, database, positions
-from projections.bulk import Row, cursor_of
-from projections.case_rows import PER_CASE_TABLES, CaseWrites
-from projections.folding import SETTLE_AFTER, Folder
-from projections.rebuilding import AuditPage
-from projections.state import Source
-from projections.writes import Statements
+from projections import audit, caseloads, coherence, heads, plans, positions
+from projections import supervision as supervision_model
+from projections.schema import create_tables, insert_for, recreate_read_models
+from projections.state import CaseState, Row, Source, case_events, state_of
 
-OnPage = Callable[[int, int], None]
-"""Called after each page with (position reached, events applied so far)."""
-Pages = Callable[[int], Iterable[Sequence[Notification]]]
-"""The notifications a batch reads, given the position it locked."""
+PER_CASE_TABLES: tuple[tuple[Table, Callable[[CaseState], list[Row]]], ...] = (
+    (plans.plans, plans.rows),
+    (coherence.statuses, coherence.status_rows),
+    (coherence.findings, coherence.finding_rows),
+    (caseloads.caseloads, caseloads.rows),
+    (supervision_model.supervision, supervision_model.rows),
+)
+"""Each table that shows a case's state, and its rows for a case."""
+
+CASES_A_WRITE = 500
+"""Cases whose rows a rebuild writes at once: bounds its memory, whatever the
+number of cases."""
+
+Progress = Callable[[str, int, int], None]
+"""Called with (what is counted, done, total) as a rebuild goes."""
 
 
 class Batch(NamedTuple):
-    read: int
-    """Notifications read, new or not."""
     applied: int
     """Notifications beyond the stored position, now applied."""
     position: int
     """The position stored when the batch committed."""
 
 
-class Ready(NamedTuple):
-    """A batch worked out before its transaction, valid if the stored position
-    is then still just before its first notification."""
-
-    first: int
-    last: int
-    size: int
-    lines: list[Row]
-    cases: CaseWrites
-
-
 class Projector:
     """Keeps every read model exactly once per event.
 
-    A batch is one transaction: it locks the stored position, skips what is at
-    or below it, applies the rest and stores the last notification id it read.
-    Audit rows are written per event; the rows that show a case's state are
-    written once per case a batch, from the case as the batch leaves it, and,
-    when this projector wrote that case's rows last, only those that changed.
+    A batch is one transaction: it locks the stored position, reads the
+    notifications after it, writes an audit row per event and each touched
+    case's rows as the case stands at the batch's end, and stores the last
+    notification id read. A redelivered or concurrent batch changes nothing.
     """
 
     name = "readmodels"
 
-    def __init__(
-        self,
-        app: Source,
-        engine: Engine | None = None,
-        *,
-        batch_size: int = 500,
-        cache_size: int = 512,
-    ) -> None:
-        self.app = app
-        self.engine = engine or database.engine_for(app.settings)
+    def __init__(self, source: Source, engine: Engine, *, batch_size: int = 500):
+        self.source = source
+        self.engine = engine
         self.batch_size = batch_size
-        self.cache_size = cache_size
-        interval = (app.snapshotting_intervals or {}).get(Case)
-        self.folder = Folder(app.repository, interval, cache_size)
-        self.lock = threading.RLock()  # one batch at a time in this process
-        dialect = self.engine.dialect
-        self.statements = Statements(dialect, (table for table, _ in PER_CASE_TABLES))
-        self.audit_rows = audit.Rows(dialect)
-        # Within a batch: whether it emptied the tables, and which cases'
-        # rows it wrote (on emptied tables, the others need no delete first).
-        self._fresh = False
-        self._written: set[Any] = set()
 
     def setup(self) -> None:
-        database.create_tables(self.engine)
+        create_tables(self.engine)
         positions.ensure(self.engine, self.name)
-
-    def reset(self) -> None:
-        """Drop and recreate every read model, empty, at position 0."""
-        self.setup()
-        self.process_pages([], reset=True)
 
     def position(self) -> int:
         with self.engine.connect() as connection:
-            return positions.read(connection, self.name) or 0
+            return positions.read(connection, self.name)
 
-    def next_batch(self, limit: int | None = None) -> Sequence[Notification]:
-        batch: Sequence[Notification] = self.app.recorder.select_notifications(
-            self.position() + 1, limit or self.batch_size
-        )
-        return batch
+    def advance(self, in_hand: Mapping[UUID, Case] | None = None) -> Batch:
+        """Apply up to `batch_size` notifications after the stored position.
 
-    def advance(
-        self, limit: int | None = None, recorded: Sequence[Notification] = ()
-    ) -> Batch:
-        """Read and apply up to `limit` notifications after the stored position,
-        read under the batch's lock: no separate read of the position first.
+        `in_hand`: cases the caller holds at their latest version (just saved),
+        used instead of loading them again from the store."""
+        with writing(self.engine) as connection:
+            position = positions.lock(connection, self.name)
+            page = self.source.recorder.select_notifications(
+                position + 1, self.batch_size
+            )
+            if not page:
+                return Batch(0, position)
+            latest = self._audit(connection, page)
+            self._write_cases(connection, self._states(latest, in_hand or {}))
+            positions.move(connection, self.name, page[-1].id)
+        return Batch(len(page), page[-1].id)
 
-        `recorded`: notifications this process just saved, as stored. What
-        they change is worked out before the transaction, so that other
-        processes wait for its writes only; if the stored position turns out
-        not to be just before them, that work is dropped and the batch reads
-        the log as usual."""
-        size = limit or self.batch_size
-        select = self.app.recorder.select_notifications
-        ahead = recorded if len(recorded) <= size else ()
-        return self._run(lambda position: [select(position + 1, size)], ahead=ahead)
+    def rebuild(self, progress: Progress | None = None, page_size: int = 2000) -> int:
+        """Drop every read model and replay the log as it stands into fresh
+        tables, in one transaction: readers keep the old read models until it
+        commits, and a failed rebuild leaves them untouched. Returns how many
+        notifications it read."""
+        report = progress or (lambda _what, _done, _total: None)
+        log = self.source.recorder
+        target = log.max_notification_id() or 0
+        read, latest = 0, {}
+        with writing(self.engine) as connection:
+            positions.lock(connection, self.name)
+            recreate_read_models(connection)
+            position = 0
+            while position < target:
+                page = log.select_notifications(position + 1, page_size, stop=target)
+                if not page:
+                    break
+                latest.update(self._audit(connection, page))
+                read, position = read + len(page), page[-1].id
+                report("events", position, target)
+            cases = iter(latest.items())
+            done = 0
+            while chunk := dict(islice(cases, CASES_A_WRITE)):
+                self._write_cases(connection, self._states(chunk, {}))
+                done += len(chunk)
+                report("cases", done, len(latest))
+            positions.move(connection, self.name, position)
+        return read
 
-    def process(self, notifications: Sequence[Notification]) -> int:
-        """Apply what is new in these notifications; return how many were new."""
-        return self.process_pages([notifications])
+    def _audit(
+        self, connection: Connection, page: Sequence[Notification]
+    ) -> dict[UUID, int]:
+        """Write the page's audit rows; return the version each case reached."""
+        rows, latest = [], {}
+        for notification_id, event in case_events(self.source, page):
+            rows.append(audit.row(notification_id, event))
+            latest[event.originator_id] = event.originator_version
+        if rows:
+            connection.execute(
+                insert_for(connection, audit.audit).on_conflict_do_nothing(),  # type: ignore[attr-defined]
+                rows,
+            )
+        return latest
 
-    def process_pages(
-        self,
-        pages: Iterable[Sequence[Notification]],
-        *,
-        reset: bool = False,
-        on_page: OnPage | None = None,
-        apart: Iterable[AuditPage | CaseWrites] | None = None,
-    ) -> int:
-        """Apply pages of notifications in one transaction; with `reset`, into
-        freshly created tables. Nothing is kept unless all of it commits.
+    def _states(
+        self, latest: Mapping[UUID, int], in_hand: Mapping[UUID, Case]
+    ) -> list[CaseState]:
+        states = []
+        for case_id, version in latest.items():
+            case = in_hand.get(case_id)
+            if case is None or case.version != version:
+                case = self.source.load_case(case_id, version)
+            states.append(state_of(case, self.source))
+        return states
 
-        `apart` (with `reset` only): what another process worked out of the
-        log (`rebuilding.worked_apart`): the audit rows of the pages after
-        these, then every case's rows; these pages then give only audit rows."""
-        return self._run(lambda _position: pages, reset, on_page, apart=apart).applied
-
-    def _run(self, pages: Pages, reset: bool = False, on_page: OnPage | None = None,
-             ahead: Sequence[Notification] = (),
-             apart: Iterable[AuditPage | CaseWrites] | None = None,
-             ) -> Batch:  # fmt: skip
-        with self.lock:
-            try:
-                ready = self._work_out(ahead) if ahead else None
-                with database.writing(self.engine) as connection:
-                    if reset:
-                        return self._rebuild(connection, pages, on_page, apart)
-                    return self._batch(connection, pages, on_page, ready)
-            except BaseException:
-                self.folder.forget()  # its cases may be ahead of what committed
-                raise
-
-    def _work_out(self, notifications: Sequence[Notification]) -> Ready:
-        """All a batch of just these notifications writes, before it begins."""
-        self._fresh, self._written = False, set()
-        lines, size = self._read(notifications, 0)
-        cases = self._cases()
-        return Ready(notifications[0].id, notifications[-1].id, size, lines, cases)
-
-    def _batch(self, connection: Connection, pages: Pages, on_page: OnPage | None,
-               ready: Ready | None) -> Batch:  # fmt: skip
-        cursor = cursor_of(connection)
-        stored = position = self.statements.lock(cursor, self.name)
-        if ready is not None:
-            if ready.first == position + 1:  # nobody applied any of them
-                audit.apply(connection, ready.lines)
-                case_rows.write(cursor, self.statements, ready.cases)
-                self.statements.move(cursor, self.name, ready.last)
-                return Batch(ready.size, ready.size, ready.last)
-            # Another batch applied some of them, or others before them: what
-            # was worked out for these cases may not be what their rows are.
-            self.folder.drop(case_id for case_id, *_ in ready.cases.heads)
-        self._fresh, self._written = False, set()
-        read, done, last = self._pages(connection, pages(position), position, on_page)
-        self._write(connection)
-        if last != stored:
-            self.statements.move(cursor, self.name, last)
-        return Batch(read, done, last)
-
-    def _rebuild(self, connection: Connection, pages: Pages, on_page: OnPage | None,
-                 apart: Iterable[AuditPage | CaseWrites] | None) -> Batch:  # fmt: skip
-        """Every read model anew from these pages, and from `apart` if given."""
-        cursor = cursor_of(connection)
-        stored = self.statements.lock(cursor, self.name)
-        self.folder.forget()  # what it remembers of the rows is gone
-        database.recreate_read_models(connection)
-        self._fresh, self._written = True, set()
-        fold = apart is None
-        read, done, last = self._pages(connection, pages(0), 0, on_page, fold=fold)
-        parts = iter(apart or ())
-        worked_out: list[CaseWrites] = []
-        for part in parts:  # audit pages first, then cases
-            assert isinstance(part, AuditPage), "the cases come last"
-            audit.apply(connection, part.rows)
-            read, done, last = read + part.read, done + part.read, part.last
-            if part.final:
-                break
-            if on_page is not None:
-                on_page(last, done)
-        with database.indexing(connection):  # while the cases are worked out
-            if apart is None:
-                worked_out.append(self._cases())
-            for part in parts:
-                assert isinstance(part, CaseWrites), "audit pages come first"
-                worked_out.append(part)
-        for writes in worked_out:
-            case_rows.write(cursor, self.statements, writes)
-        if last != stored:
-            self.statements.move(cursor, self.name, last)
-        return Batch(read, done, last)
-
-    def _pages(self, connection: Connection, pages: Iterable[Sequence[Notification]],
-               position: int, on_page: OnPage | None,
-               fold: bool = True) -> tuple[int, int, int]:  # fmt: skip
-        """Apply the pages' audit rows, their cases' rows too if `fold`; return
-        (notifications read, applied, last position)."""
-        last, read, done = position, 0, 0
-        for page in pages:
-            read += len(page)
-            lines, applied = self._read(page, position, fold)
-            audit.apply(connection, lines)
-            done += applied
-            if page:
-                last = max(last, page[-1].id)
-            if self.folder.pending > SETTLE_AFTER:
-                self._write(connection)
-            if on_page is not None:
-                on_page(last, done)
-        return read, done, last
-
-    def _read(
-        self, page: Sequence[Notification], position: int, fold: bool = True
-    ) -> tuple[list[Row], int]:
-        """The audit rows of the page's new events, and how many are new; the
-        cases collect the events if `fold`."""
-        to_event, row = self.app.mapper.to_domain_event, self.audit_rows.row
-        add, lines, done = self.folder.add, [], 0
-        for notification in page:
-            if notification.id <= position:
-                continue  # applied by an earlier batch
-            done += 1
-            event = to_event(notification)
-            if isinstance(event, Case.Event):  # else only the position moves
-                lines.append(row(notification.id, event))
-                if fold:
-                    add(event)
-        return lines, done
-
-    def _write(self, connection: Connection) -> None:
-        """The rows that show each case touched since the last write, and the
-        head each case reached (which only ever moves forward)."""
-        case_rows.write(cursor_of(connection), self.statements, self._cases())
-
-    def _cases(self) -> CaseWrites:
-        settled = self.folder.settle()
-        return case_rows.work_out(settled, self.app, self.statements, self.folder,
-                                  fresh=self._fresh, written=self._written)  # fmt: skip
+    def _write_cases(self, connection: Connection, states: Iterable[CaseState]) -> None:
+        """Each case's rows, replacing what they showed before, and its head."""
+        states = list(states)
+        if not states:
+            return
+        case_ids = [state.case_id for state in states]
+        for table, rows_of in PER_CASE_TABLES:
+            connection.execute(delete(table).where(table.c.case_id.in_(case_ids)))
+            rows = [row for state in states for row in rows_of(state)]
+            if rows:
+                connection.execute(insert(table), rows)
+        heads.advance(
+            connection,
+            [{"case_id": s.case_id, "version": s.version, "chain": s.chain}
+             for s in states],
+        )  # fmt: skip

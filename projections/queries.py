@@ -13,11 +13,9 @@ from sqlalchemy import Engine, Select, func, select
 from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
-from projections.driver import Driver
 from projections.heads import heads
-from projections.lookups import Lookup
 from projections.plans import CurrentPlan, plans
-from projections.positions import positions
+from projections.positions import read
 from projections.projector import Projector
 from projections.supervision import supervision
 
@@ -38,15 +36,11 @@ class ReadModels:
     def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
         self.engine = engine
         self.projection = projection
-        driver = Driver(engine)
-        self._position = Lookup(driver, positions.c.name, positions.c.position)
-        columns = (plans.c[name] for name in CurrentPlan._fields)
-        self._current = Lookup(driver, plans.c.case_id, *columns)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
-        found = self._position(self.projection)
-        return int(found[0]) if found else 0
+        with self.engine.connect() as connection:
+            return read(connection, self.projection)
 
     def wait_for(
         self, notification_id: int, timeout: float = 5.0, interval: float = 0.05
@@ -61,13 +55,16 @@ class ReadModels:
 
     def current(self, case_id: UUID) -> CurrentPlan | None:
         """The plan read model's row of a case, or None if it has no such case."""
-        found = self._current(case_id)
+        columns = [plans.c[name] for name in CurrentPlan._fields]
+        query = select(*columns).where(plans.c.case_id == case_id)
+        with self.engine.connect() as connection:
+            found = connection.execute(query).first()
         return CurrentPlan(*found) if found else None
 
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
         """The plan report of a case, or None if the read model has no such case."""
         found = self.current(case_id)
-        return found.plan if found else None
+        return found.report if found else None
 
     def chain_witness(self, case_id: UUID) -> dict[int, str]:
         """The chain value of each version as the audit trail recorded it, and

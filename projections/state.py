@@ -2,47 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.reports import coherence_report, plan_report
-from application.settings import Settings
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Notification
+
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue
 from domain.coherence import Coherence
 from domain.plan import Plan
+from domain.reports import coherence_report, plan_report
+
+Row = dict[str, Any]
 
 
-class Assessor(Protocol):
-    """The part of the application a projector needs to judge a plan."""
+class Log(Protocol):
+    """The application's notification log, as the projector reads it."""
+
+    def select_notifications(
+        self, start: int | None, limit: int, stop: int | None = None
+    ) -> Sequence[Notification]: ...
+
+    def max_notification_id(self) -> int | None: ...
+
+
+class Decoder(Protocol):
+    def to_domain_event(self, stored: Notification) -> DomainEventProtocol[UUID]: ...
+
+
+class Source(Protocol):
+    """What a projector needs of the application: its log, how to decode a
+    notification, how to load a case at a version, and how to judge a plan."""
 
     catalogue: Catalogue
 
+    @property
+    def recorder(self) -> Log: ...
+
+    @property
+    def mapper(self) -> Decoder: ...
+
+    def load_case(self, case_id: UUID, version: int | None = None) -> Case: ...
+
     def coherence(self, plan: Plan) -> Coherence: ...
-
-
-class Source(Assessor, Protocol):
-    """What a projector reads: the application's log, mapper and repository."""
-
-    @property
-    def settings(self) -> Settings: ...
-    @property
-    def recorder(self) -> Any: ...
-    @property
-    def mapper(self) -> Any: ...
-    @property
-    def repository(self) -> Any: ...
-    @property
-    def snapshotting_intervals(self) -> Any: ...
-
-    def reopened(self) -> Source:
-        """The same source on connections of its own, for a forked process."""
-        ...
-
-    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,26 @@ class CaseState:
         return str(self.coherence["status"])
 
 
-def state_of(case: Case, assessor: Assessor) -> CaseState:
+def state_of(case: Case, source: Source) -> CaseState:
     """Plan, report and coherence, computed by the same functions the API uses."""
     plan = plan_of(case)
     return CaseState(
         case_id=case.id,
         plan=plan,
-        report=plan_report(plan, assessor.catalogue),
-        coherence=coherence_report(assessor.coherence(plan)),
+        report=plan_report(plan, source.catalogue),
+        coherence=coherence_report(source.coherence(plan)),
         last_activity=case.modified_on,
         chain=case.chain_values[-1],
     )
+
+
+def case_events(
+    source: Source, notifications: Sequence[Notification]
+) -> Iterator[tuple[int, Case.Event]]:
+    """Each notification's event with its id, for the case events among them
+    (the log also holds the accounts')."""
+    decode = source.mapper.to_domain_event
+    for notification in notifications:
+        event = decode(notification)
+        if isinstance(event, Case.Event):
+            yield notification.id, event

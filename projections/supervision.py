@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid
 
 from domain.plan import Plan
-from projections.database import Json, UtcDateTime, metadata
-from projections.state import CaseState
-from projections.writes import Rows
+from projections.schema import Json, UtcDateTime, metadata
+from projections.state import CaseState, Row
 
 SUP_PENDING = "SUP-PENDING"
 
@@ -37,26 +36,26 @@ def pending_reviews(plan: Plan, supervisor_id: str) -> list[int]:
     return sorted({v for v in plan.review_requests if v > latest})
 
 
-def rows(state: CaseState) -> Rows:
+def rows(state: CaseState) -> list[Row]:
     plan = state.plan
     sup_pending = any(f["rule"] == SUP_PENDING for f in state.coherence["findings"])
     found = []
     for supervisor_id in plan.supervisor_ids:
         pending = pending_reviews(plan, supervisor_id)
         found.append(
-            (  # in the table's column order
-                supervisor_id,
-                state.case_id,
-                plan.client_ref,
-                plan.clinician_id,
-                state.status,
-                plan.version,
-                pending,
-                len(pending),
-                sup_pending,
-                bool(pending) or sup_pending,
-                state.coherence_status,
-                state.last_activity,
-            )
+            {
+                "supervisor_id": supervisor_id,
+                "case_id": state.case_id,
+                "client_ref": plan.client_ref,
+                "clinician_id": plan.clinician_id,
+                "case_status": state.status,
+                "version": plan.version,
+                "pending_reviews": pending,
+                "pending_signatures": len(pending),
+                "sup_pending": sup_pending,
+                "needs_attention": bool(pending) or sup_pending,
+                "coherence_status": state.coherence_status,
+                "last_activity": state.last_activity,
+            }
         )
-    return tuple(found)
+    return found

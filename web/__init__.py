@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from bootstrap import Services, build_services
 from web import problems, requests
 from web.openapi import CasebookApi
-from web.services import Services, build_services
 
 DEFAULTS: dict[str, Any] = {
     "API_TITLE": "Casebook",

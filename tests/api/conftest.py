@@ -20,12 +20,12 @@ from flask.testing import FlaskClient
 from application.accounts import AccountManagement
 from application.demo_users import DEMO_SIGNING_SECRET, SETUP, create_demo_users
 from application.settings import Settings
+from bootstrap import Services
 from domain.envelope import acting
 from domain.vocabulary import Role
 from tests.api.bodies import ASSESSMENT, GOAL, TECHNIQUE
 from tests.api.driver import Api
 from web import create_app
-from web.services import Services
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ OPERATIONS: dict[str, str] = {
     "POST /api/users/{user_id}/tokens": "admin",
     "DELETE /api/users/{user_id}/tokens": "admin",
     "PUT /api/me/signing-secret": "dr-rivera",
+    "GET /api/health": "dr-rivera",
 }
 
 

@@ -9,12 +9,12 @@ import pytest
 
 from application.demo_clinic import create_demo_clinic
 from application.demo_users import SETUP
+from bootstrap import Services
 from domain.envelope import Actor, acting
 from domain.vocabulary import Role
 from tests.api.driver import Api, etag_version, problem
 from tests.clinic import Clinic
 from web.schemas.reports import CaseReportSchema, PlanSchema
-from web.services import Services
 
 
 class TestOpeningACase:

@@ -8,10 +8,10 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
+from bootstrap import Services
 from tests.api.bodies import GOAL
 from tests.api.driver import PROBLEM, Api, problem
 from tests.api.operations import OPERATIONS, concrete
-from web.services import Services
 
 
 def _spec_operations(client: FlaskClient) -> set[str]:

@@ -44,11 +44,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from bootstrap import Services
 from tests.api.driver import PROBLEM, Api
 from tests.api.operations import OPERATIONS, aimed_parameters
 from web.blueprints import Blueprint
 from web.resources.common import document_problems
-from web.services import Services
 
 CONFIG = schemathesis.Config.from_dict(
     # The test sets Authorization itself; generated (or negated) security

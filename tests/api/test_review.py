@@ -10,10 +10,10 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from werkzeug.test import TestResponse
 
+from bootstrap import Services
 from tests import tamper
 from tests.api.bodies import ASSESSMENT, GOAL
 from tests.api.driver import Api, etag_version, problem
-from web.services import Services
 
 STRANGERS = ["dr-chen", "dr-who"]
 READERS = ["dr-rivera", "dr-okafor"]

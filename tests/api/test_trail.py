@@ -7,10 +7,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from bootstrap import Services
 from tests import tamper
 from tests.api.bodies import GOAL
 from tests.api.driver import Api, problem
-from web.services import Services
 
 STRANGERS = ["dr-chen", "dr-who"]
 CLINICAL_TEXT = [GOAL["description"], "Startles easily"]

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from bootstrap import Services
 from domain.accounts import account_id
 from tests.api.bodies import SIGNING_SECRET
 from tests.api.driver import Api, problem
-from web.services import Services
 
 NOT_ADMINS = ["dr-rivera", "dr-okafor", "auditor-kim"]
 

@@ -11,9 +11,9 @@ from fhir.resources.R4B.bundle import Bundle
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import build_services
 from tests import tamper
 from tests.e2e.test_cli import casebook, refusal
-from web.services import build_services
 
 pytestmark = pytest.mark.slow
 

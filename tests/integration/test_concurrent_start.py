@@ -16,7 +16,7 @@ WORKERS = 4
 
 
 def _start_services(data_dir: str) -> None:
-    from web.services import build_services
+    from bootstrap import build_services
 
     build_services(Settings(data_dir=Path(data_dir))).close()
 
@@ -38,7 +38,7 @@ def test_workers_starting_together_all_come_up_with_the_read_models_built(
     for worker in workers:
         worker.join(timeout=120)
     assert [w.exitcode for w in workers] == [0] * WORKERS
-    from web.services import build_services
+    from bootstrap import build_services
 
     services = build_services(Settings(data_dir=tmp_path))
     try:

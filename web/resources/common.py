@@ -7,13 +7,13 @@ from uuid import UUID
 
 from flask import current_app, g
 
+from bootstrap import Services
 from domain.envelope import Actor
 from projections.plans import CurrentPlan
 from web.access import Need, Parties, authorize
 from web.openapi import PROBLEM
 from web.requests import actor
 from web.schemas.reports import ProblemSchema
-from web.services import Services
 
 PROBLEMS = {
     "401": "Missing, malformed or revoked bearer token",

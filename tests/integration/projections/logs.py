@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from itertools import cycle
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, select
 
+from adapters.database import writing
 from application.cases import CaseManagement
+from bootstrap import engine_for_settings
 from domain.case import Case
 from domain.envelope import acting
-from projections.database import metadata
-from projections.forking import can_fork
-from projections.positions import positions
+from projections.positions import move, positions
 from projections.projector import Projector
-from projections.runner import rebuild
+from projections.schema import metadata
 from tests.clinic import CLINICIAN, SUPERVISOR
 from tests.factories import assessment
 
@@ -57,18 +56,28 @@ def audited_events(engine: Engine) -> list[tuple[int, UUID, int]]:
         return [(n, case_id, version) for n, case_id, version in rows]
 
 
-ONE_PROCESS = sys.maxsize
-"""`rebuild(fork_from=...)` for a rebuild that never forks."""
+def projector_for(app: CaseManagement, *, batch_size: int = 500) -> Projector:
+    """A projector of the plain application's log into the read models its
+    settings choose, set up; its caller disposes of its engine."""
+    projector = Projector(app, engine_for_settings(app.settings), batch_size=batch_size)
+    projector.setup()
+    return projector
+
+
+def rewind(projector: Projector, position: int) -> None:
+    """Store an earlier position over read models that already hold what
+    follows it: the notifications after it are delivered again."""
+    with writing(projector.engine) as connection:
+        move(connection, projector.name, position)
 
 
 def assert_equals_rebuild(projector: Projector) -> None:
-    """The read models as they are equal a rebuild of the whole log, whether it
-    runs in one process or (where it may fork) in two."""
-    assert projector.position() == (projector.app.recorder.max_notification_id() or 0)
+    """The read models as they are equal a rebuild of the whole log."""
+    log = projector.source.recorder
+    assert projector.position() == (log.max_notification_id() or 0)
     kept = dump(projector.engine)
-    for fork_from in (ONE_PROCESS, 0) if can_fork() else (ONE_PROCESS,):
-        rebuild(Projector(projector.app, projector.engine), fork_from=fork_from)
-        assert dump(projector.engine) == kept
+    Projector(projector.source, projector.engine).rebuild()
+    assert dump(projector.engine) == kept
 
 
 def fill(app: CaseManagement, cases: int, rounds: int) -> list[UUID]:

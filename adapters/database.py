@@ -1,0 +1,68 @@
+"""The read models' SQLAlchemy engine: SQLite beside the event store, or PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+
+from domain.exceptions import InvalidValue
+
+SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
+WRITER = "casebook_writer"
+"""Execution option of a connection that writes (`writing`)."""
+
+
+def engine_for(database_url: str | None, data_dir: Path) -> Engine:
+    """The read models' database: PostgreSQL at `database_url`, else SQLite in
+    `data_dir`, beside the event store."""
+    if database_url is None:
+        return _sqlite_engine(data_dir)
+    url = make_url(database_url)
+    schema = url.query.get("schema")
+    url = url.difference_update_query(["schema"]).set(drivername="postgresql+psycopg")
+    connect_args: dict[str, Any] = {}
+    if schema:
+        if not isinstance(schema, str) or not SCHEMA_NAME.match(schema):
+            raise InvalidValue("CASEBOOK_DATABASE_URL", "schema must be one identifier")
+        connect_args["options"] = f"-csearch_path={schema}"
+    return create_engine(url, connect_args=connect_args)
+
+
+def _sqlite_engine(data_dir: Path) -> Engine:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "readmodels.sqlite"
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own implicit BEGIN is off, so that "begin" below decides.
+        dbapi_connection.isolation_level = None
+        for pragma in SQLITE_PRAGMAS:
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A writer takes SQLite's write lock up front, so that two projectors
+        # queue up instead of both reading the same position and one failing.
+        writer = connection.get_execution_options().get(WRITER)
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction, holding SQLite's write lock from its start."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITER: True})
+        with connection.begin():
+            yield connection

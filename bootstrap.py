@@ -1,0 +1,143 @@
+"""The composition root: the one place that builds Casebook from its settings.
+
+The web app, the command line and the benchmarks all start here."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import PersistenceError, Recording
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.database import engine_for
+from application.accounts import AccountManagement
+from application.cases import CaseManagement
+from application.settings import Settings
+from domain.case import Case
+from domain.chain import ChainReport
+from projections.access_log import AccessLog
+from projections.projector import Projector
+from projections.queries import ReadModels
+from projections.runner import catch_up
+
+logger = logging.getLogger("casebook.projections")
+
+
+class EmbeddedCaseManagement(CaseManagement):
+    """CaseManagement whose commands return once the read models include them,
+    so that whoever wrote reads their own writes (the embedded default)."""
+
+    def __init__(self, settings: Settings, **clinic: Any) -> None:
+        super().__init__(settings, **clinic)
+        self.projector = Projector(self, engine_for_settings(settings))
+        self.projector.setup()
+        self.read_models = ReadModels(self.projector.engine, self.projector.name)
+        self.catch_up_failure: str | None = None
+        if self.projector.position() == 0 and self.recorder.max_notification_id():
+            self.projector.rebuild()  # a store without read models yet: fastest
+        self.catch_up()
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        self.catch_up({obj.id: obj for obj in objs if isinstance(obj, Case)})
+        return recordings
+
+    def catch_up(self, in_hand: dict[UUID, Case] | None = None) -> None:
+        """Bring the read models level with the log. What is saved stays saved
+        if they cannot: the failure is logged and shown by the health check,
+        and the next catch-up (or `casebook project`) tries again."""
+        try:
+            catch_up(self.projector, in_hand=in_hand)
+        except (SQLAlchemyError, PersistenceError) as error:
+            self.catch_up_failure = f"{type(error).__name__}: {error}"
+            logger.exception("read models could not catch up")
+        else:
+            self.catch_up_failure = None
+
+    def verify(
+        self, case_id: UUID, witness: dict[int, str] | None = None
+    ) -> ChainReport:
+        """The chain check, with the audit trail as witness of what was recorded."""
+        if witness is None:
+            witness = self.read_models.chain_witness(case_id)
+        return super().verify(case_id, witness)
+
+    def close(self) -> None:
+        super().close()
+        self.projector.engine.dispose()
+
+
+def engine_for_settings(settings: Settings) -> Engine:
+    return engine_for(settings.database_url, settings.data_dir)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    cases: EmbeddedCaseManagement
+    accounts: AccountManagement
+    read_models: ReadModels
+    access_log: AccessLog
+
+    def health(self) -> Health:
+        """Whether the event store answers, and how far the read models lag."""
+        try:
+            head = self.cases.recorder.max_notification_id() or 0
+        except PersistenceError as error:
+            return Health("unavailable", None, None, None, f"event store: {error}")
+        try:
+            projected = self.read_models.position()
+        except SQLAlchemyError as error:
+            return Health("unavailable", head, None, None, f"read models: {error}")
+        failure = self.cases.catch_up_failure
+        status = "ok" if failure is None and projected >= head else "degraded"
+        return Health(status, head, projected, max(0, head - projected), failure)
+
+    def close(self) -> None:
+        self.cases.close()
+        self.accounts.close()
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str
+    """ok; degraded (read models behind or failing); unavailable (a store
+    does not answer)."""
+    log_head: int | None
+    """The last notification id in the event log."""
+    projected: int | None
+    """The last notification id the read models reflect."""
+    lag: int | None
+    problem: str | None
+
+
+def build_services(settings: Settings | None = None) -> Services:
+    """Everything the API and the CLI need, on the store the settings choose."""
+    chosen = settings or Settings.from_env()
+    cases = EmbeddedCaseManagement(chosen, **clinic_of(chosen))
+    return Services(
+        settings=chosen,
+        cases=cases,
+        accounts=AccountManagement(chosen),
+        read_models=cases.read_models,
+        access_log=AccessLog(cases.projector.engine),
+    )
+
+
+def build_cases(settings: Settings) -> CaseManagement:
+    """The case application alone, projecting nothing (what most commands need)."""
+    return CaseManagement(settings, **clinic_of(settings))
+
+
+def build_projector(settings: Settings) -> Projector:
+    """A projector of the log into the read models (what `casebook project` runs)."""
+    return Projector(build_cases(settings), engine_for_settings(settings))
+
+
+def clinic_of(settings: Settings) -> dict[str, Any]:
+    """The clinic's catalogue and coherence policy, as CaseManagement takes them."""
+    return {}
