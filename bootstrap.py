@@ -13,6 +13,7 @@ from eventsourcing.persistence import PersistenceError, Recording
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.clinic_config import load_clinic_config
 from adapters.database import engine_for
 from application.accounts import AccountManagement
 from application.cases import CaseManagement
@@ -139,5 +140,9 @@ def build_projector(settings: Settings) -> Projector:
 
 
 def clinic_of(settings: Settings) -> dict[str, Any]:
-    """The clinic's catalogue and coherence policy, as CaseManagement takes them."""
-    return {}
+    """The clinic's catalogue and coherence policy (`CASEBOOK_POLICY_FILE`), as
+    CaseManagement takes them; the defaults without a file."""
+    if settings.policy_file is None:
+        return {}
+    clinic = load_clinic_config(settings.policy_file)
+    return {"catalogue": clinic.catalogue, "policy": clinic.policy}

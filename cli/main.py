@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from cli.serve import serve
 
+    clinic_of(settings)  # a bad clinic file is refused here, not in each worker
     if args.demo:
         from application.demo_clinic import create_demo_clinic
         from application.demo_users import DEMO_SIGNING_SECRET, create_demo_users
