@@ -5,6 +5,7 @@ The web app, the command line and the benchmarks all start here."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -60,7 +61,7 @@ class EmbeddedCaseManagement(CaseManagement):
             self.catch_up_failure = None
 
     def verify(
-        self, case_id: UUID, witness: dict[int, str] | None = None
+        self, case_id: UUID, witness: Mapping[int, str] | None = None
     ) -> ChainReport:
         """The chain check, with the audit trail as witness of what was recorded."""
         if witness is None:

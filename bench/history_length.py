@@ -41,20 +41,19 @@ def record_case(app: object, reference: str, events: int) -> UUID:
 
 
 def prepare(data_dir: Path, long_case: int) -> tuple[str, str, str]:
-    from application.accounts import AccountManagement
-    from application.cases import CaseManagement
     from application.demo_users import create_demo_users
     from application.settings import Settings
-    from projections.embedded import ProjectedCaseManagement
+    from bootstrap import build_cases, build_services
 
     settings = Settings(data_dir=data_dir)
-    app = CaseManagement(settings)
+    app = build_cases(settings)
     short = record_case(app, "short", 10)
     long = record_case(app, "long", long_case)
     assert app.plan(long).version == long_case
     app.close()
-    ProjectedCaseManagement(settings).close()  # catches the read models up
-    token = create_demo_users(AccountManagement(settings))["dr-rivera"]
+    services = build_services(settings)  # catches the read models up
+    token = create_demo_users(services.accounts)["dr-rivera"]
+    services.close()
     return str(short), str(long), token
 
 

@@ -19,16 +19,15 @@ PER_CASE = 40  # distinct catalogue techniques added to one case
 
 def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]:
     """Open cases with an assessment and a goal: ids, version, token, techniques."""
-    from application.accounts import AccountManagement
     from application.demo_users import create_demo_users
     from application.settings import Settings
+    from bootstrap import build_services
     from domain.envelope import Actor, acting
     from domain.vocabulary import Role
-    from projections.embedded import ProjectedCaseManagement
     from tests.factories import assessment
 
-    settings = Settings(data_dir=data_dir)
-    app = ProjectedCaseManagement(settings)
+    services = build_services(Settings(data_dir=data_dir))
+    app = services.cases
     ids = []
     with acting(Actor("dr-rivera", Role.CLINICIAN), "bench-setup"):
         for n in range(cases):
@@ -49,8 +48,8 @@ def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]
             )
             ids.append(str(case_id))
     techniques = sorted(app.catalogue.techniques)[:PER_CASE]
-    token = create_demo_users(AccountManagement(settings))["dr-rivera"]
-    app.close()
+    token = create_demo_users(services.accounts)["dr-rivera"]
+    services.close()
     return ids, 3, token, techniques
 
 

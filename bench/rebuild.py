@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import build_cases, build_projector
 from domain.case import Case
 from domain.catalogue import default_catalogue
 from domain.envelope import Actor, acting
 from domain.vocabulary import Role
-from bootstrap import build_cases, build_projector
 
 TARGET = 0.35
 PAGE_SIZE = 2000

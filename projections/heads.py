@@ -32,7 +32,7 @@ def advance(connection: Connection, rows: list[Row]) -> None:
         return
     insert = insert_for(connection, heads)
     connection.execute(
-        insert.on_conflict_do_update(  # type: ignore[attr-defined]
+        insert.on_conflict_do_update(
             index_elements=[heads.c.case_id],
             set_={"version": insert.excluded.version, "chain": insert.excluded.chain},
             where=insert.excluded.version > heads.c.version,

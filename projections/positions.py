@@ -21,7 +21,7 @@ def ensure(engine: Engine, name: str) -> None:
     """Create the projection's row at position 0 unless it exists."""
     with writing(engine) as connection:
         insert = insert_for(connection, positions).values(name=name, position=0)
-        connection.execute(insert.on_conflict_do_nothing())  # type: ignore[attr-defined]
+        connection.execute(insert.on_conflict_do_nothing())
 
 
 def read(connection: Connection, name: str) -> int:
@@ -34,7 +34,8 @@ def lock(connection: Connection, name: str) -> int:
     processes run one after the other, never on the same notifications (on
     SQLite, the transaction's write lock does it)."""
     query = select(positions.c.position).where(positions.c.name == name)
-    return connection.execute(query.with_for_update()).scalar_one()
+    position: int = connection.execute(query.with_for_update()).scalar_one()
+    return position
 
 
 def move(connection: Connection, name: str, position: int) -> None:

@@ -122,7 +122,7 @@ class Projector:
             latest[event.originator_id] = event.originator_version
         if rows:
             connection.execute(
-                insert_for(connection, audit.audit).on_conflict_do_nothing(),  # type: ignore[attr-defined]
+                insert_for(connection, audit.audit).on_conflict_do_nothing(),
                 rows,
             )
         return latest

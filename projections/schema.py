@@ -10,7 +10,6 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Engine,
-    Insert,
     MetaData,
     Table,
     func,
@@ -57,11 +56,14 @@ class UtcDateTime(TypeDecorator[datetime]):
         return stamp.astimezone(UTC)
 
 
-def insert_for(connection: Connection, table: Table) -> Insert:
+def insert_for(
+    connection: Connection, table: Table
+) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that can say what to do on a conflict (`on_conflict_do_*`),
     in the connection's own dialect."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)  # type: ignore[no-any-return]
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def create_tables(engine: Engine, tables: MetaData = metadata) -> None:

@@ -10,18 +10,18 @@ import pytest
 
 from application.demo_clinic import trauma_case
 from application.settings import Settings
-from projections.embedded import ProjectedCaseManagement
+from bootstrap import EmbeddedCaseManagement
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[ProjectedCaseManagement]:
-    application = ProjectedCaseManagement(settings)
+def app(settings: Settings) -> Iterator[EmbeddedCaseManagement]:
+    application = EmbeddedCaseManagement(settings)
     yield application
     application.close()
 
 
 @pytest.fixture
-def trauma(app: ProjectedCaseManagement) -> UUID:
+def trauma(app: EmbeddedCaseManagement) -> UUID:
     case_id = trauma_case(app).case_id
     assert case_id is not None
     return case_id
