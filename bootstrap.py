@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.clinic_config import load_clinic_config
-from adapters.database import engine_for
+from adapters.database import engine_for, one_starting_at_a_time
 from application.accounts import AccountManagement
 from application.cases import CaseManagement
 from application.settings import Settings
@@ -34,9 +34,11 @@ class EmbeddedCaseManagement(CaseManagement):
     so that whoever wrote reads their own writes (the embedded default)."""
 
     def __init__(self, settings: Settings, **clinic: Any) -> None:
-        super().__init__(settings, **clinic)
-        self.projector = Projector(self, engine_for_settings(settings))
-        self.projector.setup()
+        engine = engine_for_settings(settings)
+        with one_starting_at_a_time(engine):
+            super().__init__(settings, **clinic)
+            self.projector = Projector(self, engine)
+            self.projector.setup()
         self.read_models = ReadModels(self.projector.engine, self.projector.name)
         self.catch_up_failure: str | None = None
         if self.projector.position() == 0 and self.recorder.max_notification_id():
@@ -121,23 +123,46 @@ def build_services(settings: Settings | None = None) -> Services:
     """Everything the API and the CLI need, on the store the settings choose."""
     chosen = settings or Settings.from_env()
     cases = EmbeddedCaseManagement(chosen, **clinic_of(chosen))
+    with one_starting_at_a_time(cases.projector.engine):
+        accounts = AccountManagement(chosen)
+        access_log = AccessLog(cases.projector.engine)
     return Services(
         settings=chosen,
         cases=cases,
-        accounts=AccountManagement(chosen),
+        accounts=accounts,
         read_models=cases.read_models,
-        access_log=AccessLog(cases.projector.engine),
+        access_log=access_log,
     )
 
 
 def build_cases(settings: Settings) -> CaseManagement:
     """The case application alone, projecting nothing (what most commands need)."""
-    return CaseManagement(settings, **clinic_of(settings))
+    clinic = clinic_of(settings)
+    engine = engine_for_settings(settings)
+    try:
+        with one_starting_at_a_time(engine):
+            return CaseManagement(settings, **clinic)
+    finally:
+        engine.dispose()
+
+
+def build_accounts(settings: Settings) -> AccountManagement:
+    """The accounts application alone (what `casebook users` needs)."""
+    engine = engine_for_settings(settings)
+    try:
+        with one_starting_at_a_time(engine):
+            return AccountManagement(settings)
+    finally:
+        engine.dispose()
 
 
 def build_projector(settings: Settings) -> Projector:
-    """A projector of the log into the read models (what `casebook project` runs)."""
-    return Projector(build_cases(settings), engine_for_settings(settings))
+    """A projector of the log into the read models (what `casebook project` runs),
+    its tables created."""
+    projector = Projector(build_cases(settings), engine_for_settings(settings))
+    with one_starting_at_a_time(projector.engine):
+        projector.setup()
+    return projector
 
 
 def clinic_of(settings: Settings) -> dict[str, Any]:

@@ -8,13 +8,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
 
 from domain.exceptions import InvalidValue
 
 SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
+STARTUP_LOCK = 0x73746172  # "star": held while a process creates its tables
 WRITER = "casebook_writer"
 """Execution option of a connection that writes (`writing`)."""
 
@@ -66,3 +67,22 @@ def writing(engine: Engine) -> Iterator[Connection]:
         connection.execution_options(**{WRITER: True})
         with connection.begin():
             yield connection
+
+
+@contextmanager
+def one_starting_at_a_time(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, hold a lock while the block runs that every starting
+    process takes: the event store creates its tables with CREATE TABLE IF NOT
+    EXISTS, which two processes running at once can both attempt, and one
+    fails ("tuple concurrently updated"). SQLite serialises that by itself."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(select(func.pg_advisory_lock(STARTUP_LOCK)))
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(select(func.pg_advisory_unlock(STARTUP_LOCK)))
+            connection.commit()

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from application.accounts import AccountManagement
 from application.settings import Settings
-from bootstrap import EmbeddedCaseManagement, build_cases, clinic_of
+from bootstrap import EmbeddedCaseManagement, build_accounts, build_cases, clinic_of
 from cli import project, review, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
@@ -69,7 +68,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.command == "users":
-        return users.run(AccountManagement(settings), args)
+        return users.run(build_accounts(settings), args)
     if args.command == "serve":
         return _serve(settings, args)
     if args.command in review.COMMANDS:
@@ -116,7 +115,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         for line in create_demo_clinic(build_cases(settings), progress=print):
             print(line)
         print("Demo users (Authorization: Bearer <token>):")
-        for user_id, token in create_demo_users(AccountManagement(settings)).items():
+        for user_id, token in create_demo_users(build_accounts(settings)).items():
             print(f"  {user_id:<12} {token}")
         print(f"Signing secret of the clinicians and supervisor: {DEMO_SIGNING_SECRET}")
     print(f"Casebook API on http://{args.bind}/api (docs at /api/docs)", flush=True)
