@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
 
+from adapters.files import private_file
 from domain.exceptions import InvalidValue
 
 SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -37,8 +38,7 @@ def engine_for(database_url: str | None, data_dir: Path) -> Engine:
 
 
 def _sqlite_engine(data_dir: Path) -> Engine:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "readmodels.sqlite"
+    path = private_file(data_dir / "readmodels.sqlite")
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")

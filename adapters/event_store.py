@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from adapters.files import private_file
 from domain.exceptions import InvalidValue
 
 
@@ -12,10 +13,10 @@ def event_store_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
     """`eventsourcing.postgres` at `database_url`, else `eventsourcing.sqlite`
     in one file under `data_dir`."""
     if database_url is None:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        events = private_file(data_dir / "events.sqlite")
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(data_dir / "events.sqlite"),
+            "SQLITE_DBNAME": str(events),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
     return {
