@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--bind", default="127.0.0.1:8000", help="host:port")
     serve.add_argument("--workers", type=int, default=2, help="worker processes")
-    serve.add_argument("--threads", type=int, default=1, help="threads per worker")
+    serve.add_argument("--threads", type=int, default=4, help="threads per worker")
     users.add_parser(commands)
     project.add_parser(commands)
     review.add_parser(commands)

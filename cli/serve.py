@@ -32,7 +32,12 @@ def serve(settings: Settings, bind: str, workers: int, threads: int) -> None:
     options = {
         "bind": bind,
         "workers": workers,
+        # Threads, so that a client stalled mid-upload holds one thread, not a
+        # whole worker: with sync workers, two stalled uploads held both and
+        # every other request waited for gunicorn's timeout.
+        "worker_class": "gthread",
         "threads": threads,
+        "timeout": 30,
         "accesslog": "-",
         "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(L)ss id=%({x-request-id}o)s',
         "graceful_timeout": 10,

@@ -215,3 +215,26 @@ def test_a_stranger_cannot_see_the_case_and_errors_are_problems(server: Server) 
     assert status == 404
     assert headers["Content-Type"] == "application/problem+json"
     assert body["status"] == 404
+
+
+def test_stalled_uploads_do_not_hold_up_other_requests(server: Server) -> None:
+    """Two clients that send headers and a few bytes of a body, then nothing:
+    each holds a thread, not a worker, so a read is answered meanwhile."""
+    host, port = server.base.removeprefix("http://").split(":")
+    stalled = []
+    for _ in range(2):
+        connection = socket.create_connection((host, int(port)), timeout=5)
+        token = server.tokens["dr-rivera"].encode()
+        connection.sendall(
+            b"POST /api/cases/ HTTP/1.1\r\nHost: casebook\r\n"
+            b"Authorization: Bearer " + token + b"\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"cl"
+        )
+        stalled.append(connection)
+    try:
+        for _ in range(4):  # more than one worker's worth, on both workers
+            status, _, body = server.call("dr-rivera", "GET", "/api/cases/")
+            assert status == 200, body
+    finally:
+        for connection in stalled:
+            connection.close()
