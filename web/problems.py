@@ -83,8 +83,12 @@ def from_http(error: HTTPException) -> Response:
         return problem(
             400, "malformed-json", "Malformed JSON", "the body is not valid JSON"
         )
-    return problem(status, (error.name or "error").lower().replace(" ", "-"),
-                   error.name or "Error", error.description or "")  # fmt: skip
+    response = problem(status, (error.name or "error").lower().replace(" ", "-"),
+                       error.name or "Error", error.description or "")  # fmt: skip
+    for name, value in error.get_headers():  # e.g. Allow on a 405
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _flatten(

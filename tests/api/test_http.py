@@ -126,8 +126,14 @@ class TestProblemResponses:
     def test_a_path_that_is_not_a_case_id_answers_404(self, api: Api) -> None:
         problem(api.get("/api/cases/not-a-uuid"), 404)
 
-    def test_a_method_the_route_lacks_answers_405(self, api: Api) -> None:
-        problem(api.send("DELETE", "/api/cases/"), 405)
+    def test_a_method_the_route_lacks_answers_405_saying_which_it_allows(
+        self, api: Api
+    ) -> None:
+        answer = api.send("DELETE", "/api/cases/")
+        problem(answer, 405)
+        allowed = {m.strip() for m in answer.headers["Allow"].split(",")}
+        assert {"GET", "POST"} <= allowed
+        assert "DELETE" not in allowed
 
     def test_an_unexpected_failure_answers_500_without_internals(
         self, api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
