@@ -41,6 +41,10 @@ audit = Table(
     # short and written again) leaves it, for `verify` to tell them apart.
     Index("audit_trail_by_case", "case_id", "version", unique=True),
     Index("audit_trail_by_actor", "actor_id", "timestamp"),
+    # Kept, and only ever appended to: it witnesses what was recorded, so a
+    # rebuild adds what it lacks and never drops it (PostgreSQL can then
+    # refuse every UPDATE and DELETE on it: `casebook db setup`).
+    info={"kept": True},
 )
 
 
