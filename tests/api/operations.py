@@ -48,6 +48,11 @@ OPERATIONS: dict[str, str] = {
 }
 
 
+PUBLIC_OPERATIONS = frozenset({"GET /api/health"})
+"""Operations that need no token (and show no case)."""
+PROTECTED_OPERATIONS = [label for label in OPERATIONS if label not in PUBLIC_OPERATIONS]
+
+
 def aimed_parameters(case_id: UUID) -> dict[str, str]:
     """Path parameters that name things the `case_id` fixture's clinic has."""
     return {

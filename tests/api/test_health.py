@@ -49,3 +49,10 @@ class TestHealth:
         services.cases.catch_up()
         assert client.get("/api/health").get_json()["status"] == "ok"
         assert api.as_("dr-rivera").get(f"/api/cases/{opened}").status_code == 200
+
+
+def test_the_health_check_is_documented_as_needing_no_token(
+    client: FlaskClient,
+) -> None:
+    document = client.get("/api/openapi.json").get_json()
+    assert document["paths"]["/api/health"]["get"]["security"] == []

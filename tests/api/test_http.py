@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from bootstrap import Services
 from tests.api.bodies import GOAL
 from tests.api.driver import PROBLEM, Api, problem
-from tests.api.operations import OPERATIONS, concrete
+from tests.api.operations import OPERATIONS, PROTECTED_OPERATIONS, concrete
 
 
 def _spec_operations(client: FlaskClient) -> set[str]:
@@ -48,7 +48,7 @@ class TestTheOpenApiDocument:
 
 
 class TestAuthentication:
-    @pytest.mark.parametrize("label", OPERATIONS)
+    @pytest.mark.parametrize("label", PROTECTED_OPERATIONS)
     def test_every_operation_answers_401_without_a_token(
         self, client: FlaskClient, case_id: UUID, label: str, api: Api
     ) -> None:

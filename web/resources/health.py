@@ -15,6 +15,7 @@ blp = Blueprint("health", __name__, url_prefix="/api", description="Health check
 
 @blp.route("/health")
 class HealthCheck(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="Degraded or unavailable")
     def get(self) -> Any:
