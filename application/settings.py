@@ -19,16 +19,28 @@ class Settings:
     None keeps everything in SQLite files under `data_dir`."""
     policy_file: Path | None = None
     """A clinic's coherence policy and catalogue extension (TOML or JSON)."""
+    key_dir: Path | None = None
+    """Where the key files live, apart from the data; by default a folder
+    beside the data directory, named after it (`casebook-data-keys`)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         policy_file = env.get("CASEBOOK_POLICY_FILE")
+        key_dir = env.get("CASEBOOK_KEY_DIR")
         return cls(
             data_dir=Path(env.get("CASEBOOK_DATA_DIR", str(DEFAULT_DATA_DIR))),
             database_url=env.get("CASEBOOK_DATABASE_URL") or None,
             policy_file=Path(policy_file) if policy_file else None,
+            key_dir=Path(key_dir) if key_dir else None,
         )
+
+    @property
+    def keys(self) -> Path:
+        """The folder of the key files."""
+        if self.key_dir is not None:
+            return self.key_dir
+        return self.data_dir.with_name(f"{self.data_dir.name}-keys")
 
     @property
     def uses_postgres(self) -> bool:
