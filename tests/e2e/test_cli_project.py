@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import engine_for_settings
 from projections.projector import Projector
 from tests.e2e.test_cli import casebook, refusal
 
@@ -27,13 +29,13 @@ def _log_end(data_dir: Path) -> int:
 
 
 def _position(data_dir: Path) -> int:
-    app = CaseManagement(Settings(data_dir=data_dir))
+    settings = Settings(data_dir=data_dir)
+    app = CaseManagement(settings)
+    projector = Projector(app, engine_for_settings(settings))
     try:
-        projector = Projector(app)
-        position = projector.position()
-        projector.engine.dispose()
-        return position
+        return projector.position()
     finally:
+        projector.engine.dispose()
         app.close()
 
 
@@ -45,6 +47,8 @@ def test_rebuild_shows_progress_and_closes_with_the_count_and_rate(
     end = _log_end(tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"{end}/{end} events" in result.stderr
+    cases = re.findall(r"\] (\d+)/(\d+) cases", result.stderr)
+    assert cases and cases[-1][0] == cases[-1][1] != "0"  # every case written
     assert result.stdout.startswith(f"rebuilt the read models: {end} events in ")
     assert result.stdout.rstrip().endswith("events/s)")
     assert _position(tmp_path) == end

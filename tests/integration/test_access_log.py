@@ -9,13 +9,13 @@ from uuid import uuid4
 import pytest
 
 from application.settings import Settings
+from bootstrap import engine_for_settings
 from projections.access_log import AccessLog
-from projections.database import engine_for
 
 
 @pytest.fixture
 def access_log(settings: Settings) -> Iterator[AccessLog]:
-    engine = engine_for(settings)
+    engine = engine_for_settings(settings)
     yield AccessLog(engine)
     engine.dispose()
 

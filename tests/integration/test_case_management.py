@@ -185,10 +185,10 @@ class TestHistoryAndVerification:
 def test_the_served_application_reads_the_store_the_command_line_writes(
     clinic: Clinic, app: CaseManagement
 ) -> None:
-    from projections.embedded import ProjectedCaseManagement
+    from bootstrap import EmbeddedCaseManagement
 
     case_id = clinic.assessed_case_with_goal()
-    served = ProjectedCaseManagement(app.settings)
+    served = EmbeddedCaseManagement(app.settings)
     try:
         assert served.directory() == app.directory()
         assert served.read_models.plan(case_id) is not None

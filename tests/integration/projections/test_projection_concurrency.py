@@ -1,4 +1,5 @@
-"""Concurrent writers on PostgreSQL: a projector following the log skips nothing."""
+"""Projectors at work at once, and concurrent writers on PostgreSQL: no event
+is skipped or applied twice."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from application.cases import CaseManagement
+from application.settings import Settings
 from domain.case import Case
 from domain.envelope import acting
 from projections.projector import Projector
@@ -20,7 +22,9 @@ from tests.clinic import CLINICIAN, SUPERVISOR
 from tests.integration.projections.logs import (
     assert_equals_rebuild,
     audited_events,
+    fill,
     logged_events,
+    projector_for,
 )
 
 WRITERS, CASES_EACH, ROUNDS = 4, 5, 25
@@ -51,9 +55,50 @@ def _write(app: CaseManagement, writer: int, shared: UUID, errors: list[str]) ->
         app.close()
 
 
+def _follow(projector: Projector, stop: threading.Event, errors: list[str]) -> None:
+    try:
+        follow(projector, stop, 0.005)
+    except Exception as error:  # pragma: no cover - reported by the test
+        errors.append(repr(error))
+
+
+def _catch_up(projector: Projector, applied: list[int], errors: list[str]) -> None:
+    try:
+        applied.append(catch_up(projector))
+    except Exception as error:  # pragma: no cover - reported by the test
+        errors.append(repr(error))
+
+
+def test_two_projectors_catching_up_at_once_end_as_a_rebuild(
+    settings: Settings,
+) -> None:
+    app = CaseManagement(settings)
+    fill(app, cases=4, rounds=30)
+    first = projector_for(app, batch_size=5)
+    second = Projector(app, first.engine, batch_size=3)
+    applied: list[int] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=_catch_up, args=(p, applied, errors))
+        for p in (first, second)
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert sum(applied) == first.position() == app.recorder.max_notification_id()
+        assert audited_events(first.engine) == logged_events(app)
+        assert_equals_rebuild(first)
+    finally:
+        first.engine.dispose()
+        app.close()
+
+
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_a_following_projector_misses_no_event_from_concurrent_writers(
+def test_following_projectors_miss_no_event_from_concurrent_writers(
     tmp_path: Path,
 ) -> None:
     with settings_for("postgres", tmp_path) as settings:
@@ -64,23 +109,26 @@ def test_a_following_projector_misses_no_event_from_concurrent_writers(
                 supervisor_ids=[], strategy="common_factors",
             )  # fmt: skip
         app.save(shared)
-        projector = Projector(app, batch_size=25)
-        projector.setup()
+        projector = projector_for(app, batch_size=25)
+        other = Projector(app, projector.engine, batch_size=7)
         stop, errors = threading.Event(), list[str]()
-        follower = threading.Thread(target=follow, args=(projector, stop, 0.005))
+        followers = [
+            threading.Thread(target=_follow, args=(p, stop, errors))
+            for p in (projector, other)
+        ]
         writers = [
             threading.Thread(
                 target=_write, args=(CaseManagement(settings), n, shared.id, errors)
             )
             for n in range(WRITERS)
         ]
-        follower.start()
-        for writer in writers:
-            writer.start()
+        for thread in followers + writers:
+            thread.start()
         for writer in writers:
             writer.join()
         stop.set()
-        follower.join()
+        for follower in followers:
+            follower.join()
         catch_up(projector)
         assert errors == []
         logged = logged_events(app)

@@ -13,13 +13,13 @@ import pytest
 
 from application.cases import CaseManagement
 from application.settings import Settings
-from projections.projector import Projector
 from projections.runner import catch_up
 from tests.integration.projections.logs import (
     assert_equals_rebuild,
     audited_events,
     fill,
     logged_events,
+    projector_for,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,7 +68,7 @@ def test_a_killed_projector_process_resumes_without_duplicates_or_gaps(
     long_log: CaseManagement, mode: str
 ) -> None:
     _kill_worker(long_log.settings, mode)
-    projector = Projector(long_log, batch_size=BATCH)
+    projector = projector_for(long_log, batch_size=BATCH)
     position = projector.position()
     if mode == "stall":
         assert position == BATCH  # the second batch left nothing behind

@@ -1,46 +1,37 @@
-"""Rebuilding the read models: atomic, fast paths equal to the slow ones."""
+"""Rebuilding the read models: one transaction, atomic, equal to following the log."""
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from uuid import UUID
 
 import pytest
-from sqlalchemy import Engine, select, text
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Engine, select
 
 from application.cases import CaseManagement
 from application.settings import Settings
 from domain.case import Case
 from domain.envelope import acting
-from projections import database, folding, rebuilding
 from projections import projector as projector_module
-from projections.audit import Rows, audit
-from projections.database import read_models
-from projections.folding import Folder
-from projections.forking import ChildFailed, can_fork
+from projections.audit import audit, row
 from projections.heads import heads
 from projections.projector import Projector
-from projections.runner import catch_up, rebuild
+from projections.queries import ReadModels
+from projections.runner import catch_up
+from projections.schema import read_models
 from tests import tamper
 from tests.backends import ON_SQLITE_ONLY
 from tests.clinic import CLINICIAN
 from tests.integration.projections.logs import (
-    ONE_PROCESS,
     assert_equals_rebuild,
     audited_events,
     dump,
     fill,
     logged_events,
+    projector_for,
 )
-from tests.processes import no_child_left
 
 
 @pytest.fixture
@@ -52,86 +43,124 @@ def logged(settings: Settings) -> Iterator[CaseManagement]:
     app.close()
 
 
+@pytest.fixture
+def projector(logged: CaseManagement) -> Iterator[Projector]:
+    projector = projector_for(logged)
+    yield projector
+    projector.engine.dispose()
+
+
 class Breaks(Exception):
     pass
 
 
+Seen = list[tuple[str, int, int]]
+
+
 class TestRebuilding:
-    def test_a_rebuild_reports_progress_up_to_the_last_event(
-        self, logged: CaseManagement
-    ) -> None:
-        projector = Projector(logged)
-        seen: list[tuple[int, int]] = []
-        result = rebuild(projector, lambda done, total: seen.append((done, total)),
-                         page_size=100)  # fmt: skip
+    def test_a_rebuild_reports_progress_rising_to_the_end_of_each_phase(
+        self, logged: CaseManagement, projector: Projector,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        monkeypatch.setattr(projector_module, "CASES_A_WRITE", 3)
+        seen: Seen = []
+        read = projector.rebuild(lambda *step: seen.append(step), page_size=100)
         last = logged.recorder.max_notification_id()
-        assert result.events == 244 == len(seen) * 100 - 56
-        assert seen[-1] == (last, last) and seen[0] == (100, last)
+        assert read == 244 == last
+        events = [(done, total) for what, done, total in seen if what == "events"]
+        cases = [(done, total) for what, done, total in seen if what == "cases"]
+        assert [what for what, _, _ in seen] == ["events"] * 3 + ["cases"] * 2
+        assert events == [(100, last), (200, last), (last, last)]
+        assert cases == [(3, 4), (4, 4)]
+        assert projector.position() == last
         assert audited_events(projector.engine) == logged_events(logged)
-        projector.engine.dispose()
 
-    @pytest.mark.parametrize("where", ["cases", "indexes"])
-    def test_a_failed_rebuild_leaves_the_old_read_models_in_place(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, where: str
+    def test_a_rebuild_equals_following_the_log(self, projector: Projector) -> None:
+        follower = Projector(projector.source, projector.engine, batch_size=9)
+        catch_up(follower)
+        followed = dump(projector.engine)
+        projector.rebuild(page_size=7)
+        assert dump(projector.engine) == followed
+
+    def test_a_rebuild_writing_cases_a_few_at_a_time_ends_the_same(
+        self, projector: Projector, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        projector = Projector(logged)
-        projector.setup()
+        projector.rebuild()
+        whole = dump(projector.engine)
+        monkeypatch.setattr(projector_module, "CASES_A_WRITE", 1)
+        projector.rebuild(page_size=10)
+        assert dump(projector.engine) == whole
+
+    @pytest.mark.parametrize(
+        ("phase", "reports"), [("events", 1), ("events", 2), ("cases", 1)]
+    )
+    def test_a_failed_rebuild_leaves_the_old_read_models_and_position(
+        self, logged: CaseManagement, projector: Projector, phase: str,
+        reports: int,
+    ) -> None:  # fmt: skip
         catch_up(projector)
+        fill(logged, cases=1, rounds=3)  # the rebuild would have more to show
         before, position = dump(projector.engine), projector.position()
+        seen: Seen = []
 
-        def broken(*_: object, **__: object) -> None:
-            raise Breaks
+        def fails(what: str, done: int, total: int) -> None:
+            seen.append((what, done, total))
+            if [w for w, _, _ in seen].count(phase) == reports:
+                raise Breaks
 
-        if where == "cases":  # working out the cases' rows
-            monkeypatch.setattr(projector_module.case_rows, "work_out", broken)
-            fails = pytest.raises(Breaks)
-        else:  # on the thread that builds the indexes meanwhile
-            statement = text("CREATE INDEX broken ON nowhere (anything)")
-            monkeypatch.setattr(database, "CreateIndex", lambda _: statement)
-            fails = pytest.raises(Exception, match="nowhere")  # the driver's error
-        with fails:
-            rebuild(projector)
-        monkeypatch.undo()
+        with pytest.raises(Breaks):
+            projector.rebuild(fails, page_size=100)
         assert dump(projector.engine) == before
         assert projector.position() == position
+        assert catch_up(projector) == 4
         assert_equals_rebuild(projector)
-        projector.engine.dispose()
 
-    def test_a_rebuild_that_settles_cases_along_the_way_ends_the_same(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
+    @ON_SQLITE_ONLY  # PostgreSQL makes readers wait for the dropped tables
+    def test_readers_see_the_old_read_models_until_the_rebuild_commits(
+        self, logged: CaseManagement, projector: Projector
     ) -> None:
-        projector = Projector(logged, cache_size=2)
-        rebuild(projector)
-        whole = dump(projector.engine)
-        monkeypatch.setattr(projector_module, "SETTLE_AFTER", 7)
-        rebuild(projector, page_size=10)
-        assert dump(projector.engine) == whole
-        projector.engine.dispose()
+        catch_up(projector)
+        case_id = logged_events(logged)[0][1]
+        fill(logged, cases=1, rounds=3)
+        read = ReadModels(projector.engine)
+        plan, position = read.plan(case_id), read.position()
+        meanwhile: list[tuple[object, int]] = []
 
-    @pytest.mark.parametrize("interval", [50, 7], ids=["snapshots", "no-snapshots"])
-    def test_cases_skipped_to_a_snapshot_version_end_the_same(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, interval: int
+        def look(what: str, _done: int, _total: int) -> None:
+            if what == "cases":
+                meanwhile.append((read.plan(case_id), read.position()))
+
+        projector.rebuild(look)
+        assert meanwhile == [(plan, position)]
+        assert read.position() == logged.recorder.max_notification_id()
+
+    def test_events_recorded_during_a_rebuild_are_left_to_the_next_catch_up(
+        self, logged: CaseManagement, projector: Projector
     ) -> None:
-        projector = Projector(logged)
-        rebuild(projector)
-        whole = dump(projector.engine)
-        monkeypatch.setattr(folding, "SNAPSHOT_SKIP", 5)
-        # Every 7 versions there is no snapshot: the store rebuilds from events.
-        projector.folder = Folder(logged.repository, interval, cache_size=1)
-        rebuild(projector)
-        assert dump(projector.engine) == whole
-        projector.engine.dispose()
+        last = logged.recorder.max_notification_id()
+
+        def record_more(what: str, done: int, _total: int) -> None:
+            if what == "events" and done == 100:
+                fill(logged, cases=1, rounds=2)  # 3 events past the rebuild's end
+
+        assert projector.rebuild(record_more, page_size=100) == last
+        assert projector.position() == last
+        assert catch_up(projector) == 3
+        assert audited_events(projector.engine) == logged_events(logged)
+        assert_equals_rebuild(projector)
 
     def test_an_empty_log_rebuilds_to_empty_read_models(
         self, settings: Settings
     ) -> None:
         app = CaseManagement(settings)
-        projector = Projector(app)
-        assert rebuild(projector).events == 0
-        assert projector.position() == 0
-        assert all(rows == [] for rows in dump(projector.engine).values())
-        projector.engine.dispose()
-        app.close()
+        projector = projector_for(app)
+        try:
+            assert projector.rebuild() == 0
+            assert projector.position() == 0
+            assert all(rows == [] for rows in dump(projector.engine).values())
+        finally:
+            projector.engine.dispose()
+            app.close()
 
 
 def witnessed(engine: Engine) -> dict[UUID, tuple[int, str]]:
@@ -156,49 +185,42 @@ class TestWitnessedHeads:
     def test_each_case_has_its_last_version_and_chain_value_witnessed(
         self, logged: CaseManagement
     ) -> None:
-        projector = Projector(logged, batch_size=9, cache_size=1)
-        projector.setup()
+        projector = projector_for(logged, batch_size=9)
         catch_up(projector)
         assert witnessed(projector.engine) == last_versions(logged)
         assert heads not in read_models()  # kept: a rebuild does not drop it
         projector.engine.dispose()
 
-    def test_a_rebuild_from_a_log_cut_short_leaves_every_head_where_it_was(
-        self, logged: CaseManagement
+    def test_a_rebuild_from_a_log_cut_short_leaves_heads_and_trail_as_they_were(
+        self, logged: CaseManagement, projector: Projector
     ) -> None:
-        projector = Projector(logged)
-        rebuild(projector)
+        projector.rebuild()
         before = witnessed(projector.engine)
+        assert before == last_versions(logged)
+        trail = audited_events(projector.engine)
         case_id, (version, _) = next(iter(before.items()))
         for cut in (version, version - 1):
             tamper.delete(logged, case_id, cut)
-        rebuild(projector)
+        projector.rebuild()
         assert witnessed(projector.engine) == before
+        assert audited_events(projector.engine) == trail  # kept, deleted or not
         assert last_versions(logged)[case_id][0] == version - 2
-        projector.engine.dispose()
 
 
-@pytest.mark.parametrize(
-    "dialect", [sqlite.dialect(), postgresql.psycopg.dialect()],
-    ids=["sqlite", "postgres"],
-)  # fmt: skip
-def test_audit_rows_hold_the_values_the_column_types_would_bind(
-    dialect: Dialect,
-) -> None:
+def test_an_audit_row_fills_every_column_of_the_audit_trail() -> None:
     with acting(CLINICIAN, "req-1"):
         case = Case.open(client_ref="c", clinician_id="dr-rivera",
                          supervisor_ids=[], strategy="common_factors")  # fmt: skip
     [event] = case.collect_events()
-    values = dict(zip(audit.columns.keys(), Rows(dialect).row(7, event), strict=True))
-    for name, raw in (("case_id", event.originator_id), ("timestamp", event.timestamp)):
-        process = audit.c[name].type.bind_processor(dialect)
-        assert values[name] == (process(raw) if process else raw)
+    values = row(7, event)
+    assert set(values) == set(audit.columns.keys())
+    assert (values["notification_id"], values["case_id"]) == (7, case.id)
+    assert values["timestamp"] == event.timestamp
 
 
 def test_times_come_back_as_the_same_instant_in_utc(settings: Settings) -> None:
     app = CaseManagement(settings)
-    projector = Projector(app)
-    projector.setup()
+    projector = projector_for(app)
     moment = datetime(2026, 3, 1, 9, 30, 0, 123456, tzinfo=timezone(timedelta(hours=2)))
     with projector.engine.begin() as connection:
         connection.execute(audit.insert().values(
@@ -212,98 +234,3 @@ def test_times_come_back_as_the_same_instant_in_utc(settings: Settings) -> None:
     assert stored == moment and stored.tzinfo == UTC and len(later) == 1
     projector.engine.dispose()
     app.close()
-
-
-def test_sqlite_zeroes_freed_read_model_pages_only_when_it_costs_no_writes(
-    tmp_path: Path,
-) -> None:
-    # Debian's SQLite zeroes every freed page by default: a rebuild's drop
-    # then rewrote the whole old audit trail (see database.PRAGMAS).
-    engine = database.engine_for(Settings(data_dir=tmp_path))
-    with engine.connect() as connection:
-        mode = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
-    engine.dispose()
-    assert mode == 2  # FAST
-
-
-class TestRebuildingInTwoProcesses:
-    """A forked process works out every case and the last pages' audit rows."""
-
-    @pytest.mark.parametrize(
-        ("settings", "processes"),
-        [("sqlite", 2), pytest.param("postgres", 1, marks=pytest.mark.postgres)],
-        indirect=["settings"],
-    )  # PostgreSQL's event store runs its pool's threads: no fork there
-    def test_two_processes_rebuild_what_one_does(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, processes: int
-    ) -> None:
-        projector = Projector(logged)
-        rebuild(projector, fork_from=ONE_PROCESS)
-        whole = dump(projector.engine)
-        # Cases settled along the way, in several parts, over several pages.
-        monkeypatch.setattr(rebuilding, "SETTLE_AFTER", 7)
-        seen: list[tuple[int, int]] = []
-        result = rebuild(projector, lambda done, total: seen.append((done, total)),
-                         page_size=30, fork_from=0)  # fmt: skip
-        assert result.processes == processes
-        assert dump(projector.engine) == whole
-        last = logged.recorder.max_notification_id()
-        assert result.events == last and seen[-1] == (last, last)
-        assert [done for done, _ in seen] == sorted({done for done, _ in seen})
-        projector.engine.dispose()
-
-    @ON_SQLITE_ONLY  # where a rebuild forks
-    @pytest.mark.parametrize("how", ["raises", "is killed"])
-    def test_a_child_that_fails_leaves_the_old_read_models_in_place(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch, how: str
-    ) -> None:
-        projector = Projector(logged)
-        projector.setup()
-        catch_up(projector)
-        before, position = dump(projector.engine), projector.position()
-
-        def failing(_app: CaseManagement) -> CaseManagement:  # in the child
-            if how == "raises":
-                raise Breaks("no store for the child")
-            os.kill(os.getpid(), signal.SIGKILL)
-            raise AssertionError("killed")
-
-        monkeypatch.setattr(CaseManagement, "reopened", failing)
-        told = "no store for the child" if how == "raises" else "ended before"
-        with no_child_left(), pytest.raises(ChildFailed, match=told):
-            rebuild(projector, fork_from=0)
-        monkeypatch.undo()
-        assert dump(projector.engine) == before
-        assert projector.position() == position
-        projector.engine.dispose()
-
-    @ON_SQLITE_ONLY  # where a rebuild forks
-    def test_a_parent_that_fails_ends_its_child(
-        self, logged: CaseManagement, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        projector = Projector(logged)
-
-        def broken(*_: object) -> None:
-            raise Breaks
-
-        monkeypatch.setattr(projector_module.audit, "apply", broken)
-        assert can_fork(), "with another thread running there is no child to end"
-        with no_child_left(), pytest.raises(Breaks):
-            rebuild(projector, fork_from=0)
-        projector.engine.dispose()
-
-    @ON_SQLITE_ONLY  # where a rebuild would fork
-    def test_a_process_running_another_thread_rebuilds_in_one(
-        self, logged: CaseManagement
-    ) -> None:
-        projector = Projector(logged)
-        release = threading.Event()
-        other = threading.Thread(target=release.wait)
-        other.start()
-        try:
-            assert not can_fork()
-            assert rebuild(projector, fork_from=0).processes == 1
-        finally:
-            release.set()
-            other.join()
-        projector.engine.dispose()
