@@ -33,6 +33,8 @@ class EmbeddedCaseManagement(CaseManagement):
     """CaseManagement whose commands return once the read models include them,
     so that whoever wrote reads their own writes (the embedded default)."""
 
+    name = CaseManagement.name  # the same PostgreSQL tables as the plain one's
+
     def __init__(self, settings: Settings, **clinic: Any) -> None:
         engine = engine_for_settings(settings)
         with one_starting_at_a_time(engine):

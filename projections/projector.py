@@ -89,6 +89,7 @@ class Projector:
         commits, and a failed rebuild leaves them untouched. Returns how many
         notifications it read."""
         report = progress or (lambda _what, _done, _total: None)
+        self.setup()
         log = self.source.recorder
         target = log.max_notification_id() or 0
         read, latest = 0, {}
