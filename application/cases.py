@@ -10,17 +10,38 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
-from domain.reports import coherence_report, plan_report
 from application.settings import Settings
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue, default_catalogue
 from domain.chain import ChainReport, first_break
 from domain.coherence import DEFAULT_POLICY, Coherence, Policy, assess
+from domain.commands import (
+    AddTechnique,
+    AdvancePhase,
+    AgreeGoal,
+    ApplySignature,
+    AssignSupervisor,
+    ChangeGoalStatus,
+    CloseCase,
+    CorrectEntry,
+    DiscontinueTechnique,
+    GiveRationale,
+    MeasureAlliance,
+    MeasureOutcome,
+    OpenCase,
+    RecordAssessment,
+    RecordSession,
+    RecordSupervisionNote,
+    RemoveSupervisor,
+    ReopenCase,
+    RequestReview,
+    ReturnPhase,
+)
 from domain.envelope import current_envelope
 from domain.exceptions import (
     CaseNotFound,
@@ -29,6 +50,7 @@ from domain.exceptions import (
     VersionConflict,
 )
 from domain.plan import Plan
+from domain.reports import coherence_report, plan_report
 
 SNAPSHOT_INTERVAL = 50
 
@@ -62,13 +84,6 @@ class CaseManagement(Application[UUID]):
         self.policy = policy
         super().__init__(env=self.settings.event_store_env())
 
-    def reopened(self) -> CaseManagement:
-        """The same store, catalogue and policy, on connections of its own: what
-        another process (a forked rebuild's) reads the log with. Only ever the
-        plain application, which catches nothing up when it starts."""
-        return CaseManagement(self.settings, catalogue=self.catalogue,
-                              policy=self.policy)  # fmt: skip
-
     # -- loading and saving ---------------------------------------------------
 
     def load_case(self, case_id: UUID, version: int | None = None) -> Case:
@@ -77,7 +92,7 @@ class CaseManagement(Application[UUID]):
             case: Case = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
-        except (ValueError, TypeError, KeyError) as error:  # altered bytes
+        except MapperDeserialisationError as error:  # altered bytes
             raise HistoryDamaged(None, "stored bytes do not decode") from error
         return case
 
@@ -106,165 +121,218 @@ class CaseManagement(Application[UUID]):
 
     # -- commands -------------------------------------------------------------
 
-    def open_case(self, **fields: Any) -> Recorded:
+    def open_case(self, clinician_id: str, command: OpenCase) -> Recorded:
         """Open a case under one of the four integration strategies."""
         current_envelope()
-        return self._save_case(Case.open(**fields))
+        return self._save_case(
+            Case.open(
+                client_ref=command.client_ref,
+                clinician_id=clinician_id,
+                supervisor_ids=list(command.supervisor_ids),
+                strategy=command.strategy,
+                home_orientation=command.home_orientation,
+                integrated_schools=list(command.integrated_schools),
+                case_id=command.case_id,
+            )
+        )
 
     def record_assessment(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: RecordAssessment
     ) -> Recorded:
         """Record a multimodal (BASIC I.D.) assessment with stage, style and risk."""
         return self._change(
-            case_id, expected_version, lambda c: c.record_assessment(**fields)
+            case_id, expected_version, lambda c: c.record_assessment(command)
         )
 
     def agree_goal(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: AgreeGoal
     ) -> Recorded:
         """Record a goal and whether it was agreed with the client."""
-        return self._change(case_id, expected_version, lambda c: c.agree_goal(**fields))
+        return self._change(case_id, expected_version, lambda c: c.agree_goal(command))
 
     def change_goal_status(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: ChangeGoalStatus
     ) -> Recorded:
         """Mark a goal in progress, achieved, revised or dropped."""
         return self._change(
-            case_id, expected_version, lambda c: c.change_goal_status(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.change_goal_status(
+                command.goal_id, command.status, command.note
+            ),
         )
 
     def add_technique(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: AddTechnique
     ) -> Recorded:
         """Add a catalogue technique to the plan, linked to goals."""
         return self._change(
             case_id,
             expected_version,
-            lambda c: c.add_technique(**fields, catalogue=self.catalogue),
+            lambda c: c.add_technique(
+                command.technique,
+                list(command.goal_ids),
+                command.note,
+                catalogue=self.catalogue,
+            ),
         )
 
     def discontinue_technique(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: DiscontinueTechnique
     ) -> Recorded:
         """Stop an active technique, saying why."""
         return self._change(
-            case_id, expected_version, lambda c: c.discontinue_technique(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.discontinue_technique(command.technique, command.reason),
         )
 
     def advance_phase(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: AdvancePhase
     ) -> Recorded:
         """Move to the next treatment phase."""
         return self._change(
-            case_id, expected_version, lambda c: c.advance_phase(**fields)
+            case_id, expected_version, lambda c: c.advance_phase(command.to_phase)
         )
 
     def return_phase(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: ReturnPhase
     ) -> Recorded:
         """Go back to an earlier phase, e.g. to stabilization in a crisis."""
         return self._change(
-            case_id, expected_version, lambda c: c.return_phase(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.return_phase(command.to_phase, command.reason),
         )
 
     def give_rationale(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: GiveRationale
     ) -> Recorded:
         """Justify a technique, phase or the strategy by the goals it serves."""
         return self._change(
-            case_id, expected_version, lambda c: c.give_rationale(**fields)
+            case_id, expected_version, lambda c: c.give_rationale(command)
         )
 
     def record_session(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: RecordSession
     ) -> Recorded:
         """Record a session and the active techniques it used."""
         return self._change(
-            case_id, expected_version, lambda c: c.record_session(**fields)
+            case_id, expected_version, lambda c: c.record_session(command)
         )
 
     def measure_alliance(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: MeasureAlliance
     ) -> Recorded:
         """Record a WAI-SR or SRS alliance score."""
         return self._change(
-            case_id, expected_version, lambda c: c.measure_alliance(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.measure_alliance(
+                command.instrument, command.score, command.session_date
+            ),
         )
 
     def measure_outcome(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: MeasureOutcome
     ) -> Recorded:
         """Record an ORS outcome score."""
         return self._change(
-            case_id, expected_version, lambda c: c.measure_outcome(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.measure_outcome(
+                command.instrument, command.score, command.session_date
+            ),
         )
 
     def record_supervision_note(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: RecordSupervisionNote
     ) -> Recorded:
         """Record a supervisor's note, optionally on given event versions."""
         return self._change(
-            case_id, expected_version, lambda c: c.record_supervision_note(**fields)
+            case_id, expected_version, lambda c: c.record_supervision_note(command)
         )
 
     def request_review(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: RequestReview
     ) -> Recorded:
         """Ask the case's supervisors to review the history up to a version."""
         return self._change(
-            case_id, expected_version, lambda c: c.request_review(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.request_review(command.up_to_version),
         )
 
     def apply_signature(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: ApplySignature
     ) -> Recorded:
         """Sign a version of the history (authored, reviewed or approved)."""
-        envelope = current_envelope()
+        signer = current_envelope().actor
         return self._change(
             case_id,
             expected_version,
             lambda c: c.apply_signature(
-                signer_id=envelope.actor.actor_id,
-                signer_role=envelope.actor.role.value,
-                **fields,
+                signer_id=signer.actor_id,
+                signer_role=signer.role,
+                meaning=command.meaning,
+                signed_version=command.signed_version,
+                signed_chain_value=command.signed_chain_value,
+                outcome=command.outcome,
+                comment=command.comment,
             ),
         )
 
     def correct_entry(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: CorrectEntry
     ) -> Recorded:
         """Correct an earlier entry; the original stays in the history."""
         return self._change(
-            case_id, expected_version, lambda c: c.correct_entry(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.correct_entry(
+                command.corrects, command.reason, command.replacement
+            ),
         )
 
     def assign_supervisor(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: AssignSupervisor
     ) -> Recorded:
         """Give the case another supervisor."""
         return self._change(
-            case_id, expected_version, lambda c: c.assign_supervisor(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.assign_supervisor(command.supervisor_id),
         )
 
     def remove_supervisor(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: RemoveSupervisor
     ) -> Recorded:
         """Take a supervisor off the case."""
         return self._change(
-            case_id, expected_version, lambda c: c.remove_supervisor(**fields)
+            case_id,
+            expected_version,
+            lambda c: c.remove_supervisor(command.supervisor_id),
         )
 
     def close_case(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: CloseCase
     ) -> Recorded:
         """Close the case with a reason."""
-        return self._change(case_id, expected_version, lambda c: c.close(**fields))
+        return self._change(
+            case_id,
+            expected_version,
+            lambda c: c.close(command.reason, command.summary),
+        )
 
     def reopen_case(
-        self, case_id: UUID, expected_version: int, **fields: Any
+        self, case_id: UUID, expected_version: int, command: ReopenCase
     ) -> Recorded:
         """Reopen a closed case."""
-        return self._change(case_id, expected_version, lambda c: c.reopen(**fields))
+        return self._change(
+            case_id,
+            expected_version,
+            lambda c: c.reopen(command.reason, command.summary),
+        )
 
     # -- queries --------------------------------------------------------------
 
@@ -339,7 +407,7 @@ class CaseManagement(Application[UUID]):
         for record in stored:
             try:
                 events.append(self.mapper.to_domain_event(record))
-            except Exception:  # undecodable bytes are tampering too
+            except MapperDeserialisationError:  # undecodable bytes: tampering too
                 return ChainReport(
                     False,
                     len(events),

@@ -2,38 +2,79 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
-from application.cases import CaseManagement
+from application.cases import CaseManagement, Recorded
+from domain.commands import (
+    AddTechnique,
+    AgreeGoal,
+    ApplySignature,
+    GiveRationale,
+    MeasureAlliance,
+    OpenCase,
+    Rating,
+    RecordAssessment,
+    RecordSession,
+    RequestReview,
+    Subject,
+)
 from domain.envelope import Actor, acting
-from domain.vocabulary import Role
+from domain.vocabulary import (
+    Instrument,
+    LearningStyle,
+    Level,
+    Modality,
+    RationaleSubject,
+    RelationalStyle,
+    Risk,
+    Role,
+    School,
+    SignatureMeaning,
+    SignatureOutcome,
+    StageOfChange,
+    Strategy,
+)
 
 CLINICIAN = Actor("dr-rivera", Role.CLINICIAN)
 COUPLES_CLINICIAN = Actor("dr-chen", Role.CLINICIAN)
 SUPERVISOR = Actor("dr-okafor", Role.SUPERVISOR)
 
 
-def _severities(**overrides: int) -> dict[str, int]:
+def _severities(**overrides: int) -> dict[Modality, Rating | int]:
     base = {"behavior": 1, "affect": 1, "sensation": 1, "imagery": 1,
             "cognition": 1, "interpersonal": 1, "drugs_biology": 0}  # fmt: skip
     base.update(overrides)
-    return base
+    return {Modality(m): severity for m, severity in base.items()}
 
 
-def _assessment(basic_id: dict[str, int], **fields: str) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "basic_id": basic_id,
-        "stage_of_change": "preparation",
-        "relational_style": "anxious",
-        "learning_style": "experiential",
-        "psychological_mindedness": "moderate",
-        "emotional_reactivity": "moderate",
-        "risk": "low",
-        "notes": "",
-    }
-    values.update(fields)
-    return values
+def _assessment(
+    basic_id: dict[Modality, Rating | int],
+    *,
+    notes: str,
+    stage_of_change: StageOfChange = StageOfChange.PREPARATION,
+    learning_style: LearningStyle = LearningStyle.EXPERIENTIAL,
+    psychological_mindedness: Level = Level.MODERATE,
+    emotional_reactivity: Level = Level.MODERATE,
+    risk: Risk = Risk.LOW,
+) -> RecordAssessment:
+    return RecordAssessment(
+        basic_id=basic_id,
+        stage_of_change=stage_of_change,
+        relational_style=RelationalStyle.ANXIOUS,
+        learning_style=learning_style,
+        psychological_mindedness=psychological_mindedness,
+        emotional_reactivity=emotional_reactivity,
+        risk=risk,
+        notes=notes,
+    )
+
+
+C = TypeVar("C")
+UseCase = Callable[[CaseManagement, UUID, int, C], Recorded]
+"""A use case as its unbound method, e.g. `CaseManagement.agree_goal`."""
 
 
 class DemoCase:
@@ -44,62 +85,86 @@ class DemoCase:
         self.case_id: UUID | None = None
         self.steps = 0
 
-    def open(self, **fields: Any) -> DemoCase:
+    def open(
+        self,
+        strategy: Strategy,
+        home_orientation: School | None = None,
+        integrated_schools: tuple[School, ...] = (),
+    ) -> DemoCase:
+        command = OpenCase(
+            client_ref=self.reference,
+            strategy=strategy,
+            supervisor_ids=(SUPERVISOR.actor_id,),
+            home_orientation=home_orientation,
+            integrated_schools=integrated_schools,
+        )
         with acting(self.actor, f"demo-{self.reference}-open"):
-            fields.setdefault("supervisor_ids", [SUPERVISOR.actor_id])
-            self.case_id = self.app.open_case(
-                client_ref=self.reference, clinician_id=self.actor.actor_id, **fields
-            ).case_id
+            self.case_id = self.app.open_case(self.actor.actor_id, command).case_id
         return self
 
-    def do(self, use_case: str, actor: Actor | None = None, **fields: Any) -> DemoCase:
+    def do(
+        self, use_case: UseCase[C], command: C, actor: Actor | None = None
+    ) -> DemoCase:
         assert self.case_id is not None
         self.steps += 1
         version = self.app.plan(self.case_id).version
         with acting(actor or self.actor, f"demo-{self.reference}-{self.steps}"):
-            getattr(self.app, use_case)(self.case_id, version, **fields)
+            use_case(self.app, self.case_id, version, command)
         return self
 
+    def assess(self, assessment: RecordAssessment) -> DemoCase:
+        return self.do(CaseManagement.record_assessment, assessment)
+
     def technique(self, technique: str, goals: list[str], why: str) -> DemoCase:
-        self.do("add_technique", technique=technique, goal_ids=goals)
+        self.do(CaseManagement.add_technique, AddTechnique(technique, tuple(goals)))
         return self.rationale("technique", technique, goals, why)
 
     def rationale(self, kind: str, ref: str, goals: list[str], why: str) -> DemoCase:
         return self.do(
-            "give_rationale",
-            subject={"kind": kind, "ref": ref},
-            goal_ids=goals,
-            text=why,
-            explained_to_client=True,
+            CaseManagement.give_rationale,
+            GiveRationale(
+                subject=Subject(RationaleSubject(kind), ref),
+                goal_ids=tuple(goals),
+                text=why,
+                explained_to_client=True,
+            ),
         )
 
     def goal(self, goal_id: str, description: str, modalities: list[str]) -> DemoCase:
         return self.do(
-            "agree_goal",
-            goal_id=goal_id,
-            description=description,
-            modalities=modalities,
-            agreed_with_client=True,
+            CaseManagement.agree_goal,
+            AgreeGoal(
+                goal_id=goal_id,
+                description=description,
+                modalities=tuple(Modality(m) for m in modalities),
+                agreed_with_client=True,
+            ),
         )
 
     def sessions(self, dates: list[str], techniques: list[str], srs: int) -> DemoCase:
         for day in dates:
-            self.do("record_session", session_date=day, techniques_used=techniques)
+            self.do(
+                CaseManagement.record_session,
+                RecordSession(date.fromisoformat(day), tuple(techniques)),
+            )
         return self.do(
-            "measure_alliance", instrument="srs", score=srs, session_date=dates[-1]
+            CaseManagement.measure_alliance,
+            MeasureAlliance(Instrument.SRS, srs, date.fromisoformat(dates[-1])),
         )
 
     def approve(self) -> DemoCase:
         assert self.case_id is not None
         history = self.app.history(self.case_id)
-        self.do("request_review", up_to_version=history[-1].version)
+        self.do(CaseManagement.request_review, RequestReview(history[-1].version))
         head = self.app.history(self.case_id)[-1]
         return self.do(
-            "apply_signature",
+            CaseManagement.apply_signature,
+            ApplySignature(
+                meaning=SignatureMeaning.APPROVED,
+                signed_version=head.version,
+                signed_chain_value=head.chain,
+                outcome=SignatureOutcome.APPROVED,
+                comment="Plan reviewed in supervision.",
+            ),
             actor=SUPERVISOR,
-            meaning="approved",
-            signed_version=head.version,
-            signed_chain_value=head.chain,
-            outcome="approved",
-            comment="Plan reviewed in supervision.",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from application.cases import CaseManagement
 from application.demo import (
@@ -12,18 +13,32 @@ from application.demo import (
     _assessment,
     _severities,
 )
+from domain.commands import (
+    AdvancePhase,
+    ChangeGoalStatus,
+    DiscontinueTechnique,
+    MeasureOutcome,
+)
+from domain.vocabulary import (
+    GoalStatus,
+    Instrument,
+    LearningStyle,
+    Level,
+    Phase,
+    Risk,
+    School,
+    StageOfChange,
+    Strategy,
+)
 
 SETTLED = ["2026-01-12", "2026-01-19"]
 
 
 def trauma_case(app: CaseManagement) -> DemoCase:
     """The seeds' worked example: stabilize, then process, then make meaning."""
-    case = DemoCase(app, CLINICIAN, "demo-trauma").open(
-        strategy="technical_eclecticism"
-    )
-    case.do(
-        "record_assessment",
-        **_assessment(
+    case = DemoCase(app, CLINICIAN, "demo-trauma").open(Strategy.TECHNICAL_ECLECTICISM)
+    case.assess(
+        _assessment(
             _severities(
                 affect=4,
                 sensation=3,
@@ -32,8 +47,8 @@ def trauma_case(app: CaseManagement) -> DemoCase:
                 interpersonal=2,
                 behavior=2,
             ),
-            emotional_reactivity="high",
-            risk="moderate",
+            emotional_reactivity=Level.HIGH,
+            risk=Risk.MODERATE,
             notes="Intrusive memories and nightmares after an assault; dissociates.",
         ),
     )
@@ -70,9 +85,8 @@ def trauma_case(app: CaseManagement) -> DemoCase:
     )
     case.sessions(SETTLED, ["dbt_distress_tolerance", "grounding"], srs=37)
     case.sessions(["2026-01-26", "2026-02-02"], ["dbt_distress_tolerance"], srs=38)
-    case.do(
-        "record_assessment",
-        **_assessment(
+    case.assess(
+        _assessment(
             _severities(
                 affect=3,
                 sensation=2,
@@ -84,7 +98,7 @@ def trauma_case(app: CaseManagement) -> DemoCase:
             notes="Uses skills between sessions; no self-harm urges.",
         ),
     )
-    case.do("advance_phase", to_phase="processing")
+    case.do(CaseManagement.advance_phase, AdvancePhase(Phase.PROCESSING))
     case.rationale(
         "phase",
         "processing",
@@ -101,12 +115,14 @@ def trauma_case(app: CaseManagement) -> DemoCase:
     )
     case.approve()
     case.do(
-        "discontinue_technique",
-        technique="emdr_reprocessing",
-        reason="Target memories now rated SUD 0-1.",
+        CaseManagement.discontinue_technique,
+        DiscontinueTechnique("emdr_reprocessing", "Target memories now rated SUD 0-1."),
     )
-    case.do("change_goal_status", goal_id="g-memories", status="achieved")
-    case.do("advance_phase", to_phase="integration")
+    case.do(
+        CaseManagement.change_goal_status,
+        ChangeGoalStatus("g-memories", GoalStatus.ACHIEVED),
+    )
+    case.do(CaseManagement.advance_phase, AdvancePhase(Phase.INTEGRATION))
     case.rationale(
         "phase",
         "integration",
@@ -119,20 +135,22 @@ def trauma_case(app: CaseManagement) -> DemoCase:
         "Make sense of what happened and choose what to live for now.",
     )
     case.sessions(["2026-03-02", "2026-03-09"], ["existential_meaning_making"], srs=39)
-    case.do("measure_outcome", instrument="ors", score=31, session_date="2026-03-09")
+    case.do(
+        CaseManagement.measure_outcome,
+        MeasureOutcome(Instrument.ORS, 31, date(2026, 3, 9)),
+    )
     return case.approve()
 
 
 def assimilative_case(app: CaseManagement) -> DemoCase:
     """A psychodynamic home that assimilates thought records as ego strengthening."""
     case = DemoCase(app, CLINICIAN, "demo-assimilative").open(
-        strategy="assimilative_integration", home_orientation="psychodynamic"
+        Strategy.ASSIMILATIVE_INTEGRATION, home_orientation=School.PSYCHODYNAMIC
     )
-    case.do(
-        "record_assessment",
-        **_assessment(
+    case.assess(
+        _assessment(
             _severities(affect=3, cognition=3, interpersonal=3),
-            psychological_mindedness="high",
+            psychological_mindedness=Level.HIGH,
             notes="Harsh self-criticism; keeps choosing dismissive partners.",
         ),
     )
@@ -156,7 +174,7 @@ def assimilative_case(app: CaseManagement) -> DemoCase:
         "observing ego the psychodynamic work relies on.",
     )
     case.sessions(SETTLED, ["empathic_reflection", "thought_record"], srs=38)
-    case.do("advance_phase", to_phase="processing")
+    case.do(CaseManagement.advance_phase, AdvancePhase(Phase.PROCESSING))
     case.rationale(
         "phase",
         "processing",
@@ -177,14 +195,13 @@ def assimilative_case(app: CaseManagement) -> DemoCase:
 def sequencing_case(app: CaseManagement) -> DemoCase:
     """Exposure during stabilization at high risk: what principled work forbids."""
     case = DemoCase(app, CLINICIAN, "demo-sequencing").open(
-        strategy="technical_eclecticism"
+        Strategy.TECHNICAL_ECLECTICISM
     )
-    case.do(
-        "record_assessment",
-        **_assessment(
+    case.assess(
+        _assessment(
             _severities(affect=4, sensation=3, imagery=3, behavior=3),
-            emotional_reactivity="high",
-            risk="high",
+            emotional_reactivity=Level.HIGH,
+            risk=Risk.HIGH,
             notes="Recent suicidal ideation; flashbacks several times a day.",
         ),
     )
@@ -199,15 +216,14 @@ def sequencing_case(app: CaseManagement) -> DemoCase:
 def couple_case(app: CaseManagement) -> DemoCase:
     """Integrative behavioral couple therapy: change and acceptance in one theory."""
     case = DemoCase(app, COUPLES_CLINICIAN, "demo-couple").open(
-        strategy="theoretical_integration",
-        integrated_schools=["behavioral", "humanistic"],
+        Strategy.THEORETICAL_INTEGRATION,
+        integrated_schools=(School.BEHAVIORAL, School.HUMANISTIC),
     )
-    case.do(
-        "record_assessment",
-        **_assessment(
+    case.assess(
+        _assessment(
             _severities(behavior=3, affect=3, interpersonal=4),
-            stage_of_change="action",
-            learning_style="behavioral",
+            stage_of_change=StageOfChange.ACTION,
+            learning_style=LearningStyle.BEHAVIORAL,
             notes="Demand-withdraw cycle over money and household work.",
         ),
     )

@@ -17,6 +17,7 @@ from eventsourcing.persistence import StoredEvent
 
 from application.cases import CaseManagement
 from application.history import HistoryEntry, history_entry, with_originals
+from domain.case import Case
 from domain.exceptions import CaseNotFound, InvalidValue
 
 FORMATS = ("jsonl", "fhir")
@@ -92,7 +93,7 @@ def export_records(
             continue
         kinds[entry.version] = entry.event_type
         line = _event_record(case_id, entry, clinical)
-        if entry.event_type == "EntryCorrected":
+        if entry.is_a(Case.EntryCorrected):
             line["correction"] = _correction(entry, kinds, clinical)
         count, last_chain = count + 1, entry.chain
         yield line

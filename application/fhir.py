@@ -111,7 +111,7 @@ def _care_plan(
 ) -> dict[str, Any]:
     coherence = app.coherence(plan)
     period = {"start": instant(history[0].timestamp)}
-    closed = [e for e in history if e.event_type == "CaseClosed"]
+    closed = [e for e in history if e.is_a(Case.CaseClosed)]
     if not case.is_open and closed:
         period["end"] = instant(closed[-1].timestamp)
     note = f"Coherence {coherence.status.value} (policy {coherence.policy_version})"

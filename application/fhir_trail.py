@@ -24,6 +24,7 @@ from application.fhir_refs import (
     role,
 )
 from application.history import HistoryEntry
+from domain.case import Case
 
 ASTM = "urn:iso-astm:E1762-95:2013"
 SIGNATURE_TYPES = {  # ASTM E1762 signature types for the 21 CFR 11.50 meanings
@@ -62,10 +63,10 @@ def _entities(case_id: UUID, entry: HistoryEntry) -> list[dict[str, Any]]:
     # The CarePlan derives from this event; a correction revises an earlier
     # one; a signature's source is the version it signed.
     entities = [{"role": "derivation", "what": case_version(case_id, entry.version)}]
-    if entry.event_type == "EntryCorrected":
+    if entry.is_a(Case.EntryCorrected):
         corrected = case_version(case_id, entry.fields["corrects"])
         entities.append({"role": "revision", "what": corrected})
-    if entry.event_type == "SignatureApplied":
+    if entry.is_a(Case.SignatureApplied):
         signed = case_version(case_id, entry.fields["signed_version"])
         entities.append({"role": "source", "what": signed})
     return entities
@@ -95,9 +96,9 @@ def provenance(
         ],
         "entity": _entities(case_id, entry),
     }
-    if clinical and entry.event_type == "EntryCorrected":
+    if clinical and entry.is_a(Case.EntryCorrected):
         found["reason"] = [{"text": entry.fields["reason"]}]
-    if entry.event_type == "SignatureApplied":
+    if entry.is_a(Case.SignatureApplied):
         found["signature"] = [_signature(entry)]
     return found
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from domain.case import CORRECTABLE, Case
 from domain.summaries import summarise
-from domain.case import CORRECTABLE
 
 ENVELOPE_FIELDS = frozenset(
     {
@@ -38,6 +38,10 @@ class EventLine:
     actor_role: str
     correlation_id: str
     summary: str
+
+    def is_a(self, kind: type[Case.Event]) -> bool:
+        """Whether this is an event of `kind`, e.g. `Case.EntryCorrected`."""
+        return self.event_type == kind.__name__
 
     def line(self) -> dict[str, Any]:
         """The event line alone, without what a subclass adds."""
@@ -74,7 +78,7 @@ def with_originals(entries: Iterable[HistoryEntry]) -> list[HistoryEntry]:
     for entry in entries:
         if entry.event_type in CORRECTABLE:
             current[entry.version] = entry.fields
-        elif entry.event_type == "EntryCorrected":
+        elif entry.is_a(Case.EntryCorrected):
             corrects = entry.fields["corrects"]
             original = current.get(corrects)
             current[corrects] = entry.fields["replacement"]

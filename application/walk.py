@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 from uuid import UUID
 
+from eventsourcing.persistence import MapperDeserialisationError
+
 from application.cases import CaseManagement
 from domain.case import Case
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
@@ -50,7 +52,7 @@ def events_between(
             event = next(found)
         except StopIteration:
             return
-        except Exception as error:  # the bytes were altered: say where
+        except MapperDeserialisationError as error:  # the bytes were altered
             raise HistoryDamaged(version + 1, "stored bytes do not decode") from error
         version = event.originator_version
         yield event

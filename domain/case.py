@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -9,6 +11,13 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import payloads, values
 from domain.catalogue import Catalogue
+from domain.commands import (
+    AgreeGoal,
+    GiveRationale,
+    RecordAssessment,
+    RecordSession,
+    RecordSupervisionNote,
+)
 from domain.exceptions import InvalidValue, InvariantViolated
 from domain.sealed import SealedEvent
 from domain.vocabulary import (
@@ -27,13 +36,6 @@ from domain.vocabulary import (
     Strategy,
 )
 
-CORRECTABLE = {
-    "AssessmentRecorded": ("assessments", payloads.assessment),
-    "GoalAgreed": ("goals", payloads.goal),
-    "RationaleGiven": ("rationales", payloads.rationale),
-    "SessionRecorded": ("sessions", payloads.session),
-    "SupervisionNoteRecorded": ("notes", payloads.supervision_note),
-}
 SIGNING_ROLES = {
     SignatureMeaning.AUTHORED: Role.CLINICIAN,
     SignatureMeaning.REVIEWED: Role.SUPERVISOR,
@@ -179,11 +181,21 @@ class Case(Aggregate):
 
     # -- assessment and goals -------------------------------------------------
 
-    def record_assessment(self, **fields: Any) -> None:
+    def record_assessment(self, command: RecordAssessment) -> None:
         self._check_open()
-        self._record_assessment(**payloads.assessment(fields))
+        self._record_assessment(**payloads.assessment(payloads.fields_of(command)))
 
-    @event("AssessmentRecorded")
+    class AssessmentRecorded(Event):
+        basic_id: dict[str, Any]
+        stage_of_change: str
+        relational_style: str
+        learning_style: str
+        psychological_mindedness: str
+        emotional_reactivity: str
+        risk: str
+        notes: str
+
+    @event(AssessmentRecorded)
     def _record_assessment(
         self,
         basic_id: dict[str, Any],
@@ -207,14 +219,20 @@ class Case(Aggregate):
         }
         self.assessments.append(self._entry_record(self._next_version(), payload))
 
-    def agree_goal(self, **fields: Any) -> None:
+    def agree_goal(self, command: AgreeGoal) -> None:
         self._check_open()
-        payload = payloads.goal(fields)
+        payload = payloads.goal(payloads.fields_of(command))
         if any(g["payload"]["goal_id"] == payload["goal_id"] for g in self.goals):
             raise _refuse("goal-id-new", f"goal {payload['goal_id']!r} already exists")
         self._agree_goal(**payload)
 
-    @event("GoalAgreed")
+    class GoalAgreed(Event):
+        goal_id: str
+        description: str
+        modalities: list[str]
+        agreed_with_client: bool
+
+    @event(GoalAgreed)
     def _agree_goal(
         self,
         goal_id: str,
@@ -240,7 +258,12 @@ class Case(Aggregate):
             note=values.text(note, "note"),
         )
 
-    @event("GoalStatusChanged")
+    class GoalStatusChanged(Event):
+        goal_id: str
+        status: str
+        note: str
+
+    @event(GoalStatusChanged)
     def _change_goal_status(self, goal_id: str, status: str, note: str) -> None:
         for goal in self.goals:
             if goal["payload"]["goal_id"] == goal_id:
@@ -266,7 +289,12 @@ class Case(Aggregate):
             technique=technique, goal_ids=goal_ids, note=values.text(note, "note")
         )
 
-    @event("TechniqueAdded")
+    class TechniqueAdded(Event):
+        technique: str
+        goal_ids: list[str]
+        note: str
+
+    @event(TechniqueAdded)
     def _add_technique(self, technique: str, goal_ids: list[str], note: str) -> None:
         self.techniques.append(
             {
@@ -287,7 +315,11 @@ class Case(Aggregate):
             technique=technique, reason=values.text(reason, "reason", required=True)
         )
 
-    @event("TechniqueDiscontinued")
+    class TechniqueDiscontinued(Event):
+        technique: str
+        reason: str
+
+    @event(TechniqueDiscontinued)
     def _discontinue_technique(self, technique: str, reason: str) -> None:
         for use in self.techniques:
             if use["technique"] == technique and use["discontinued_version"] is None:
@@ -304,7 +336,11 @@ class Case(Aggregate):
             )
         self._advance_phase(from_phase=current.value, to_phase=target.value)
 
-    @event("PhaseAdvanced")
+    class PhaseAdvanced(Event):
+        from_phase: str
+        to_phase: str
+
+    @event(PhaseAdvanced)
     def _advance_phase(self, from_phase: str, to_phase: str) -> None:
         self._change_phase(from_phase, to_phase, advanced=True, reason="")
 
@@ -323,7 +359,12 @@ class Case(Aggregate):
             reason=values.text(reason, "reason", required=True),
         )
 
-    @event("PhaseReturned")
+    class PhaseReturned(Event):
+        from_phase: str
+        to_phase: str
+        reason: str
+
+    @event(PhaseReturned)
     def _return_phase(self, from_phase: str, to_phase: str, reason: str) -> None:
         self._change_phase(from_phase, to_phase, advanced=False, reason=reason)
 
@@ -343,9 +384,9 @@ class Case(Aggregate):
 
     # -- rationales, sessions and measures -----------------------------------
 
-    def give_rationale(self, **fields: Any) -> None:
+    def give_rationale(self, command: GiveRationale) -> None:
         self._check_open()
-        payload = payloads.rationale(fields)
+        payload = payloads.rationale(payloads.fields_of(command))
         self._check_subject_exists(payload["subject"])
         self._check_goals_exist(payload["goal_ids"])
         self._give_rationale(**payload)
@@ -363,7 +404,13 @@ class Case(Aggregate):
                 f"the rationale's subject {kind.value} {ref!r} is not in force",
             )
 
-    @event("RationaleGiven")
+    class RationaleGiven(Event):
+        subject: dict[str, str]
+        goal_ids: list[str]
+        text: str
+        explained_to_client: bool
+
+    @event(RationaleGiven)
     def _give_rationale(
         self,
         subject: dict[str, str],
@@ -379,9 +426,9 @@ class Case(Aggregate):
         }
         self.rationales.append(self._entry_record(self._next_version(), payload))
 
-    def record_session(self, **fields: Any) -> None:
+    def record_session(self, command: RecordSession) -> None:
         self._check_open()
-        payload = payloads.session(fields)
+        payload = payloads.session(payloads.fields_of(command))
         active = self.active_technique_ids()
         for technique in payload["techniques_used"]:
             if technique not in active:
@@ -390,7 +437,12 @@ class Case(Aggregate):
                 )
         self._record_session(**payload)
 
-    @event("SessionRecorded")
+    class SessionRecorded(Event):
+        session_date: str
+        techniques_used: list[str]
+        note: str
+
+    @event(SessionRecorded)
     def _record_session(
         self, session_date: str, techniques_used: list[str], note: str
     ) -> None:
@@ -401,13 +453,17 @@ class Case(Aggregate):
         }
         self.sessions.append(self._entry_record(self._next_version(), payload))
 
-    def measure_alliance(self, instrument: str, score: int, session_date: str) -> None:
+    def measure_alliance(
+        self, instrument: str, score: int, session_date: date | str
+    ) -> None:
         self._check_open()
         self._measure_alliance(
             **self._measure(instrument, score, session_date, ALLIANCE_INSTRUMENTS)
         )
 
-    def measure_outcome(self, instrument: str, score: int, session_date: str) -> None:
+    def measure_outcome(
+        self, instrument: str, score: int, session_date: date | str
+    ) -> None:
         self._check_open()
         self._measure_outcome(
             **self._measure(instrument, score, session_date, OUTCOME_INSTRUMENTS)
@@ -415,7 +471,10 @@ class Case(Aggregate):
 
     @staticmethod
     def _measure(
-        instrument: str, score: int, session_date: str, family: frozenset[Instrument]
+        instrument: str,
+        score: int,
+        session_date: date | str,
+        family: frozenset[Instrument],
     ) -> dict[str, Any]:
         chosen = values.parse(Instrument, instrument, "instrument")
         if chosen not in family:
@@ -430,7 +489,12 @@ class Case(Aggregate):
             "session_date": payloads.session_date(session_date),
         }
 
-    @event("AllianceMeasured")
+    class AllianceMeasured(Event):
+        instrument: str
+        score: int
+        session_date: str
+
+    @event(AllianceMeasured)
     def _measure_alliance(self, instrument: str, score: int, session_date: str) -> None:
         self.alliance.append(
             {
@@ -441,7 +505,12 @@ class Case(Aggregate):
             }
         )
 
-    @event("OutcomeMeasured")
+    class OutcomeMeasured(Event):
+        instrument: str
+        score: int
+        session_date: str
+
+    @event(OutcomeMeasured)
     def _measure_outcome(self, instrument: str, score: int, session_date: str) -> None:
         self.outcomes.append(
             {
@@ -454,8 +523,8 @@ class Case(Aggregate):
 
     # -- supervision and signatures --------------------------------------------
 
-    def record_supervision_note(self, **fields: Any) -> None:
-        payload = payloads.supervision_note(fields)
+    def record_supervision_note(self, command: RecordSupervisionNote) -> None:
+        payload = payloads.supervision_note(payloads.fields_of(command))
         self._check_supervisor(payload["supervisor_id"])
         for version in payload["refers_to"]:
             self._check_version_exists(version, "refers_to")
@@ -476,7 +545,12 @@ class Case(Aggregate):
                 f" (the case is at version {self.version})",
             )
 
-    @event("SupervisionNoteRecorded")
+    class SupervisionNoteRecorded(Event):
+        supervisor_id: str
+        text: str
+        refers_to: list[int]
+
+    @event(SupervisionNoteRecorded)
     def _record_supervision_note(
         self, supervisor_id: str, text: str, refers_to: list[int]
     ) -> None:
@@ -485,11 +559,14 @@ class Case(Aggregate):
 
     def request_review(self, up_to_version: int) -> None:
         self._check_version_exists(
-            values.integer(up_to_version, "up_to_version", 1, 10**9), "up_to_version"
+            values.version(up_to_version, "up_to_version"), "up_to_version"
         )
         self._request_review(up_to_version=up_to_version)
 
-    @event("ReviewRequested")
+    class ReviewRequested(Event):
+        up_to_version: int
+
+    @event(ReviewRequested)
     def _request_review(self, up_to_version: int) -> None:
         self.review_requests.append(up_to_version)
 
@@ -525,7 +602,7 @@ class Case(Aggregate):
             comment, "comment", required=result is SignatureOutcome.EDITS_REQUESTED
         )
         self._check_version_exists(
-            values.integer(signed_version, "signed_version", 1, 10**9), "signed_version"
+            values.version(signed_version, "signed_version"), "signed_version"
         )
         if self.chain_values[signed_version - 1] != signed_chain_value:
             raise _refuse(
@@ -542,7 +619,15 @@ class Case(Aggregate):
             comment=comment,
         )
 
-    @event("SignatureApplied")
+    class SignatureApplied(Event):
+        signer_id: str
+        meaning: str
+        signed_version: int
+        signed_chain_value: str
+        outcome: str
+        comment: str
+
+    @event(SignatureApplied)
     def _apply_signature(
         self,
         signer_id: str,
@@ -567,9 +652,9 @@ class Case(Aggregate):
     # -- corrections -------------------------------------------------------------
 
     def correct_entry(
-        self, corrects: int, reason: str, replacement: dict[str, Any]
+        self, corrects: int, reason: str, replacement: Mapping[str, Any]
     ) -> None:
-        version = values.integer(corrects, "corrects", 1, 10**9)
+        version = values.version(corrects, "corrects")
         self._check_version_exists(version, "corrects")
         kind = self.kinds[version - 1]
         if kind not in CORRECTABLE:
@@ -593,7 +678,12 @@ class Case(Aggregate):
                     "correction-keeps-identity", f"a correction cannot change {key}"
                 )
 
-    @event("EntryCorrected")
+    class EntryCorrected(Event):
+        corrects: int
+        reason: str
+        replacement: dict[str, Any]
+
+    @event(EntryCorrected)
     def _correct_entry(
         self, corrects: int, reason: str, replacement: dict[str, Any]
     ) -> None:
@@ -614,7 +704,10 @@ class Case(Aggregate):
             )
         self._assign_supervisor(supervisor_id=supervisor_id)
 
-    @event("SupervisorAssigned")
+    class SupervisorAssigned(Event):
+        supervisor_id: str
+
+    @event(SupervisorAssigned)
     def _assign_supervisor(self, supervisor_id: str) -> None:
         self.supervisor_ids = sorted({*self.supervisor_ids, supervisor_id})
 
@@ -622,7 +715,10 @@ class Case(Aggregate):
         self._check_supervisor(supervisor_id)
         self._remove_supervisor(supervisor_id=supervisor_id)
 
-    @event("SupervisorRemoved")
+    class SupervisorRemoved(Event):
+        supervisor_id: str
+
+    @event(SupervisorRemoved)
     def _remove_supervisor(self, supervisor_id: str) -> None:
         self.supervisor_ids = [s for s in self.supervisor_ids if s != supervisor_id]
 
@@ -633,7 +729,11 @@ class Case(Aggregate):
             summary=values.text(summary, "summary"),
         )
 
-    @event("CaseClosed")
+    class CaseClosed(Event):
+        reason: str
+        summary: str
+
+    @event(CaseClosed)
     def _close(self, reason: str, summary: str) -> None:
         self.is_open = False
         self.closures.append({"version": self._next_version(), "reason": reason})
@@ -648,6 +748,21 @@ class Case(Aggregate):
             summary=values.text(summary, "summary"),
         )
 
-    @event("CaseReopened")
+    class CaseReopened(Event):
+        reason: str
+        summary: str
+
+    @event(CaseReopened)
     def _reopen(self, reason: str, summary: str) -> None:
         self.is_open = True
+
+
+CORRECTABLE: dict[str, tuple[str, Callable[[object], payloads.Payload]]] = {
+    Case.AssessmentRecorded.__name__: ("assessments", payloads.assessment),
+    Case.GoalAgreed.__name__: ("goals", payloads.goal),
+    Case.RationaleGiven.__name__: ("rationales", payloads.rationale),
+    Case.SessionRecorded.__name__: ("sessions", payloads.session),
+    Case.SupervisionNoteRecorded.__name__: ("notes", payloads.supervision_note),
+}
+"""The kinds of entry a correction may replace, by event name: the case's list
+that holds them and the validator of their payload."""

@@ -104,12 +104,14 @@ def _measure(record: dict[str, Any]) -> Measure:
 
 
 CLINICAL_RECORD_KINDS = frozenset(
-    {
-        "AssessmentRecorded", "GoalAgreed", "GoalStatusChanged", "TechniqueAdded",
-        "TechniqueDiscontinued", "PhaseAdvanced", "PhaseReturned", "RationaleGiven",
-        "SessionRecorded", "AllianceMeasured", "OutcomeMeasured", "EntryCorrected",
-        "CaseClosed", "CaseReopened",
-    }
+    kind.__name__
+    for kind in (
+        Case.AssessmentRecorded, Case.GoalAgreed, Case.GoalStatusChanged,
+        Case.TechniqueAdded, Case.TechniqueDiscontinued, Case.PhaseAdvanced,
+        Case.PhaseReturned, Case.RationaleGiven, Case.SessionRecorded,
+        Case.AllianceMeasured, Case.OutcomeMeasured, Case.EntryCorrected,
+        Case.CaseClosed, Case.CaseReopened,
+    )
 )  # fmt: skip
 """What a clinician's signature or a supervisor's approval vouches for: a later
 event of these kinds supersedes it. Reviews, signatures, supervision notes and

@@ -6,11 +6,12 @@ round-trip through any store unchanged and hash to the same chain value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from domain import values
+from domain import limits, values
 from domain.exceptions import InvalidValue
 from domain.vocabulary import (
     LearningStyle,
@@ -23,7 +24,16 @@ from domain.vocabulary import (
     StageOfChange,
 )
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 Payload = dict[str, Any]
+
+
+def fields_of(command: DataclassInstance) -> dict[str, Any]:
+    """A command as the raw mapping its payload's validator reads: the names are
+    the payload's, nested value objects become mappings as JSON would."""
+    return dataclasses.asdict(command)
 
 
 def _mapping(raw: object, field: str) -> Mapping[str, Any]:
@@ -39,6 +49,8 @@ def _only(raw: Mapping[str, Any], allowed: set[str], field: str) -> None:
 
 
 def session_date(value: object, field: str = "session_date") -> str:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
     text = values.text(value, field, required=True, max_length=10)
     try:
         return date.fromisoformat(text).isoformat()
@@ -60,7 +72,9 @@ def basic_id(raw: object, field: str = "basic_id") -> Payload:
         if isinstance(entry, Mapping):
             _only(entry, {"severity", "note"}, where)
             severity = entry.get("severity")
-            note = values.text(entry.get("note"), f"{where}.note", max_length=2000)
+            note = values.text(
+                entry.get("note"), f"{where}.note", max_length=limits.MODALITY_NOTE
+            )
         else:
             severity, note = entry, ""
         low, high = min(Severity), max(Severity)
@@ -103,7 +117,10 @@ def goal(raw: object) -> Payload:
     return {
         "goal_id": values.identifier(fields.get("goal_id"), "goal_id"),
         "description": values.text(
-            fields.get("description"), "description", required=True, max_length=2000
+            fields.get("description"),
+            "description",
+            required=True,
+            max_length=limits.GOAL_DESCRIPTION,
         ),
         "modalities": sorted({m.value for m in modalities}),
         "agreed_with_client": values.flag(
@@ -147,14 +164,12 @@ def supervision_note(raw: object) -> Payload:
     fields = _mapping(raw, "note")
     _only(fields, {"supervisor_id", "text", "refers_to"}, "note")
     refers_to = fields.get("refers_to", [])
-    if not isinstance(refers_to, list):
+    if not isinstance(refers_to, (list, tuple)):
         raise InvalidValue("refers_to", "must be a list of event versions")
     return {
         "supervisor_id": values.identifier(
             fields.get("supervisor_id"), "supervisor_id"
         ),
         "text": values.text(fields.get("text"), "text", required=True),
-        "refers_to": sorted(
-            {values.integer(v, "refers_to", 1, 10**9) for v in refers_to}
-        ),
+        "refers_to": sorted({values.version(v, "refers_to") for v in refers_to}),
     }

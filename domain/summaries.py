@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from domain.case import Case
+
 Fields = Mapping[str, Any]
 
 
@@ -39,35 +41,35 @@ def _signature(f: Fields) -> str:
     return f"signed version {f['signed_version']} as {f['meaning']}: {outcome}"
 
 
-SUMMARIES: dict[str, Callable[[Fields], str]] = {
-    "CaseOpened": _opened,
-    "AssessmentRecorded": lambda f: (
+_DESCRIBED: dict[type[Case.Event], Callable[[Fields], str]] = {
+    Case.CaseOpened: _opened,
+    Case.AssessmentRecorded: lambda f: (
         f"recorded an assessment (stage {f['stage_of_change']}, risk {f['risk']}, "
         f"reactivity {f['emotional_reactivity']})"
     ),
-    "GoalAgreed": lambda f: (
+    Case.GoalAgreed: lambda f: (
         f"agreed goal {f['goal_id']} targeting {_ids(f['modalities'])}"
         + ("" if f["agreed_with_client"] else " (not yet agreed with the client)")
     ),
-    "GoalStatusChanged": lambda f: f"set goal {f['goal_id']} to {f['status']}",
-    "TechniqueAdded": lambda f: (
+    Case.GoalStatusChanged: lambda f: f"set goal {f['goal_id']} to {f['status']}",
+    Case.TechniqueAdded: lambda f: (
         f"added technique {f['technique']} (goals: {_ids(f['goal_ids'])})"
     ),
-    "TechniqueDiscontinued": lambda f: f"discontinued technique {f['technique']}",
-    "PhaseAdvanced": lambda f: f"advanced from {f['from_phase']} to {f['to_phase']}",
-    "PhaseReturned": lambda f: f"returned from {f['from_phase']} to {f['to_phase']}",
-    "RationaleGiven": _rationale,
-    "SessionRecorded": lambda f: (
+    Case.TechniqueDiscontinued: lambda f: f"discontinued technique {f['technique']}",
+    Case.PhaseAdvanced: lambda f: f"advanced from {f['from_phase']} to {f['to_phase']}",
+    Case.PhaseReturned: lambda f: f"returned from {f['from_phase']} to {f['to_phase']}",
+    Case.RationaleGiven: _rationale,
+    Case.SessionRecorded: lambda f: (
         f"recorded a session on {f['session_date']} "
         f"(techniques: {_ids(f['techniques_used'])})"
     ),
-    "AllianceMeasured": lambda f: (
+    Case.AllianceMeasured: lambda f: (
         f"measured the alliance: {f['instrument']} {f['score']} on {f['session_date']}"
     ),
-    "OutcomeMeasured": lambda f: (
+    Case.OutcomeMeasured: lambda f: (
         f"measured the outcome: {f['instrument']} {f['score']} on {f['session_date']}"
     ),
-    "SupervisionNoteRecorded": lambda f: (
+    Case.SupervisionNoteRecorded: lambda f: (
         f"supervisor {f['supervisor_id']} wrote a note"
         + (
             f" on versions {_ids([str(v) for v in f['refers_to']])}"
@@ -75,14 +77,20 @@ SUMMARIES: dict[str, Callable[[Fields], str]] = {
             else ""
         )
     ),
-    "ReviewRequested": lambda f: f"requested review up to version {f['up_to_version']}",
-    "SignatureApplied": _signature,
-    "EntryCorrected": lambda f: f"corrected the entry at version {f['corrects']}",
-    "SupervisorAssigned": lambda f: f"assigned supervisor {f['supervisor_id']}",
-    "SupervisorRemoved": lambda f: f"removed supervisor {f['supervisor_id']}",
-    "CaseClosed": lambda f: f"closed the case ({f['reason']})",
-    "CaseReopened": lambda f: "reopened the case",
+    Case.ReviewRequested: lambda f: (
+        f"requested review up to version {f['up_to_version']}"
+    ),
+    Case.SignatureApplied: _signature,
+    Case.EntryCorrected: lambda f: f"corrected the entry at version {f['corrects']}",
+    Case.SupervisorAssigned: lambda f: f"assigned supervisor {f['supervisor_id']}",
+    Case.SupervisorRemoved: lambda f: f"removed supervisor {f['supervisor_id']}",
+    Case.CaseClosed: lambda f: f"closed the case ({f['reason']})",
+    Case.CaseReopened: lambda f: "reopened the case",
 }
+
+
+SUMMARIES = {kind.__name__: describe for kind, describe in _DESCRIBED.items()}
+"""By the name stored events and history entries give their class."""
 
 
 def summarise(event_type: str, fields: Fields) -> str:

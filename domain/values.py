@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import TypeVar
 
+from domain import limits
 from domain.exceptions import InvalidValue
 
 E = TypeVar("E", bound=Enum)
@@ -30,7 +31,11 @@ def parse_list(vocabulary: type[E], values: object, field: str) -> list[E]:
 
 
 def text(
-    value: object, field: str, *, required: bool = False, max_length: int = 10_000
+    value: object,
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int = limits.TEXT,
 ) -> str:
     if value is None:
         value = ""
@@ -43,7 +48,9 @@ def text(
     return value
 
 
-def identifier(value: object, field: str, *, max_length: int = 64) -> str:
+def identifier(
+    value: object, field: str, *, max_length: int = limits.IDENTIFIER
+) -> str:
     result = text(value, field, required=True, max_length=max_length)
     if result != result.strip():
         raise InvalidValue(field, "must not start or end with white space")
@@ -60,6 +67,11 @@ def flag(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidValue(field, "must be true or false")
     return value
+
+
+def version(value: object, field: str) -> int:
+    """A version number a command names: 1 up to the highest any case may reach."""
+    return integer(value, field, 1, limits.MAX_VERSION)
 
 
 def integer(value: object, field: str, low: int, high: int) -> int:

@@ -6,9 +6,41 @@ from typing import Any
 from uuid import UUID
 
 from application.cases import CaseManagement, Recorded
+from domain import commands
 from domain.envelope import Actor, acting
 from domain.vocabulary import Role
 from tests.factories import assessment
+
+COMMANDS: dict[str, type[Any]] = {
+    "open_case": commands.OpenCase,
+    "record_assessment": commands.RecordAssessment,
+    "agree_goal": commands.AgreeGoal,
+    "change_goal_status": commands.ChangeGoalStatus,
+    "add_technique": commands.AddTechnique,
+    "discontinue_technique": commands.DiscontinueTechnique,
+    "advance_phase": commands.AdvancePhase,
+    "return_phase": commands.ReturnPhase,
+    "give_rationale": commands.GiveRationale,
+    "record_session": commands.RecordSession,
+    "measure_alliance": commands.MeasureAlliance,
+    "measure_outcome": commands.MeasureOutcome,
+    "record_supervision_note": commands.RecordSupervisionNote,
+    "request_review": commands.RequestReview,
+    "apply_signature": commands.ApplySignature,
+    "correct_entry": commands.CorrectEntry,
+    "assign_supervisor": commands.AssignSupervisor,
+    "remove_supervisor": commands.RemoveSupervisor,
+    "close_case": commands.CloseCase,
+    "reopen_case": commands.ReopenCase,
+}
+"""Each use case's command: tests name the use case and give its fields raw, as
+a client would send them; the domain validates them as it validates any."""
+
+
+def command(use_case: str, **fields: Any) -> Any:
+    """The command of `use_case` built from raw fields."""
+    return COMMANDS[use_case](**fields)
+
 
 CLINICIAN = Actor("dr-rivera", Role.CLINICIAN)
 SUPERVISOR = Actor("dr-okafor", Role.SUPERVISOR)
@@ -28,11 +60,14 @@ class Clinic:
         """Call one command at the case's current version, as self.actor."""
         self.requests += 1
         with acting(self.actor, f"req-{self.requests}"):
-            method = getattr(self.app, use_case)
             if case_id is None:
-                return method(**fields)  # type: ignore[no-any-return]
+                clinician_id = fields.pop("clinician_id")
+                return self.app.open_case(clinician_id, command(use_case, **fields))
             version = self.app.plan(case_id).version
-            return method(case_id, version, **fields)  # type: ignore[no-any-return]
+            method = getattr(self.app, use_case)
+            return method(  # type: ignore[no-any-return]
+                case_id, version, command(use_case, **fields)
+            )
 
     def as_(self, actor: Actor) -> Clinic:
         other = Clinic(self.app)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from application.cases import CaseManagement
+from domain.commands import AddTechnique
 from domain.envelope import acting
 from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
 from tests.clinic import CLINICIAN, Clinic
@@ -47,7 +48,7 @@ class TestOptimisticConcurrency:
     ) -> None:
         case_id = clinic.assessed_case_with_goal()
         with acting(CLINICIAN, "req-stale"), pytest.raises(VersionConflict) as conflict:
-            app.add_technique(case_id, 1, technique="grounding", goal_ids=[])
+            app.add_technique(case_id, 1, AddTechnique("grounding"))
         assert conflict.value.current == 3
         assert "version 3" in str(conflict.value)
         assert app.plan(case_id).version == 3
@@ -81,9 +82,7 @@ class TestOptimisticConcurrency:
             with acting(CLINICIAN, f"req-{technique}"):
                 try:
                     outcomes.append(
-                        writer.add_technique(
-                            case_id, 3, technique=technique, goal_ids=[]
-                        )
+                        writer.add_technique(case_id, 3, AddTechnique(technique))
                     )
                 except VersionConflict as conflict:
                     outcomes.append(conflict)

@@ -13,10 +13,13 @@ from fhir.resources.R4B.bundle import Bundle
 from application.demo import CLINICIAN, SUPERVISOR
 from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
+from domain.commands import ApplySignature
 from domain.envelope import acting
 from domain.exceptions import InvariantViolated
+from domain.vocabulary import SignatureMeaning, SignatureOutcome
 from projections.embedded import ProjectedCaseManagement
 from tests import tamper
+from tests.clinic import command
 from tests.integration.projected import app, trauma
 
 __all__ = ["app", "trauma"]  # the fixtures these tests use
@@ -42,7 +45,9 @@ def act(
     app: ProjectedCaseManagement, case_id: UUID, use_case: str, **fields: Any
 ) -> None:
     with acting(CLINICIAN, f"test-{use_case}"):
-        getattr(app, use_case)(case_id, app.plan(case_id).version, **fields)
+        getattr(app, use_case)(
+            case_id, app.plan(case_id).version, command(use_case, **fields)
+        )
 
 
 def correct_first_goal(app: ProjectedCaseManagement, case_id: UUID) -> None:
@@ -220,11 +225,12 @@ class TestFhirBundle:
     ) -> None:
         head = app.history(trauma)[-1]
         with acting(SUPERVISOR, "test-edits"):
-            app.apply_signature(
-                trauma, head.version, meaning="approved", outcome="edits_requested",
+            app.apply_signature(trauma, head.version, ApplySignature(
+                meaning=SignatureMeaning.APPROVED,
+                outcome=SignatureOutcome.EDITS_REQUESTED,
                 signed_version=head.version, signed_chain_value=head.chain,
                 comment="Say why EMDR ended.",
-            )  # fmt: skip
+            ))  # fmt: skip
         bundle = fhir_bundle(app, trauma, clinical=True)
         [signature] = resources(bundle, "Provenance")[-1]["signature"]
         codes = {(c["system"].rsplit("/", 1)[-1], c["code"]) for c in signature["type"]}

@@ -15,6 +15,13 @@ from hypothesis import strategies as st
 from application.cases import CaseManagement
 from domain.case import Case
 from domain.case_view import plan_of
+from domain.commands import (
+    AgreeGoal,
+    GiveRationale,
+    RecordAssessment,
+    RecordSession,
+    RecordSupervisionNote,
+)
 from domain.envelope import acting
 from domain.exceptions import CasebookError
 from domain.plan import Plan
@@ -78,12 +85,12 @@ def run(case: Case, app: CaseManagement, name: str, f: dict[str, Any]) -> None:
     if name == "assess":
         ratings = dict.fromkeys(MODALITIES, f["severity"])
         case.record_assessment(
-            **assessment(
+            RecordAssessment(**assessment(
                 risk=f["risk"], emotional_reactivity=f["reactivity"], basic_id=ratings
-            )
+            ))
         )
     elif name == "agree_goal":
-        case.agree_goal(modalities=["affect"], **f)
+        case.agree_goal(AgreeGoal(modalities=["affect"], **f))
     elif name == "add_technique":
         case.add_technique(catalogue=app.catalogue, **f)
     elif name == "rationale":
@@ -92,21 +99,21 @@ def run(case: Case, app: CaseManagement, name: str, f: dict[str, Any]) -> None:
             "phase": case.phase,
             "strategy": case.strategy,
         }
-        case.give_rationale(
+        case.give_rationale(GiveRationale(
             subject={"kind": f["kind"], "ref": ref[f["kind"]]},
             goal_ids=f["goal_ids"],
             text="because",
             explained_to_client=f["explained_to_client"],
-        )
+        ))
     elif name == "session":
-        case.record_session(
+        case.record_session(RecordSession(
             session_date=f"2026-02-{f['day']:02d}",
             techniques_used=case.active_technique_ids()[: f["count"]],
-        )
+        ))
     elif name == "note":
-        case.record_supervision_note(
+        case.record_supervision_note(RecordSupervisionNote(
             supervisor_id=SUPERVISOR.actor_id, text="watch the pacing", refers_to=[1]
-        )
+        ))
     elif name == "review":
         case.request_review(case.version)
     elif name == "sign":

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
 from domain.case import Case
 from domain.catalogue import default_catalogue
+from domain.commands import (
+    AgreeGoal,
+    GiveRationale,
+    RecordAssessment,
+    RecordSession,
+    RecordSupervisionNote,
+    Subject,
+)
 from domain.envelope import Actor, NoActor, acting
 from domain.exceptions import InvalidValue, InvariantViolated
-from domain.vocabulary import Role
+from domain.vocabulary import Modality, RationaleSubject, Role
 from tests.factories import assessment
 
 CATALOGUE = default_catalogue()
@@ -36,12 +45,14 @@ def opened(**overrides: Any) -> Case:
 
 def with_goal_and_technique() -> Case:
     case = opened()
-    case.record_assessment(**assessment())
+    case.record_assessment(RecordAssessment(**assessment()))
     case.agree_goal(
-        goal_id="g1",
-        description="Feel safe",
-        modalities=["affect"],
-        agreed_with_client=True,
+        AgreeGoal(
+            goal_id="g1",
+            description="Feel safe",
+            modalities=(Modality.AFFECT,),
+            agreed_with_client=True,
+        )
     )
     case.add_technique("grounding", ["g1"], catalogue=CATALOGUE)
     return case
@@ -59,7 +70,7 @@ Command = Callable[[Case], None]
 def agree_goal(goal_id: str) -> Command:
     def command(case: Case) -> None:
         case.agree_goal(
-            goal_id=goal_id, description="d", modalities=[], agreed_with_client=True
+            AgreeGoal(goal_id=goal_id, description="d", agreed_with_client=True)
         )
 
     return command
@@ -75,10 +86,12 @@ def add_technique(technique: str, goal_ids: list[str]) -> Command:
 def give_rationale(kind: str, ref: str, goal_ids: list[str]) -> Command:
     def command(case: Case) -> None:
         case.give_rationale(
-            subject={"kind": kind, "ref": ref},
-            goal_ids=goal_ids,
-            text="t",
-            explained_to_client=True,
+            GiveRationale(
+                subject=Subject(RationaleSubject(kind), ref),
+                goal_ids=tuple(goal_ids),
+                text="t",
+                explained_to_client=True,
+            )
         )
 
     return command
@@ -103,7 +116,7 @@ def apply_signature(**changes: Any) -> Command:
 
 REFUSALS: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("assessment on a closed case", closed,
-     lambda c: c.record_assessment(**assessment()), "case-open"),
+     lambda c: c.record_assessment(RecordAssessment(**assessment())), "case-open"),
     ("goal on a closed case", closed, agree_goal("g2"), "case-open"),
     ("a goal id used twice", with_goal_and_technique, agree_goal("g1"), "goal-id-new"),
     ("status of an unknown goal", with_goal_and_technique,
@@ -131,11 +144,10 @@ REFUSALS: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("a rationale for an unknown goal", with_goal_and_technique,
      give_rationale("technique", "grounding", ["nope"]), "goal-exists"),
     ("a session using an inactive technique", with_goal_and_technique,
-     lambda c: c.record_session(session_date="2026-01-05",
-                                techniques_used=["thought_record"]),
+     lambda c: c.record_session(RecordSession(date(2026, 1, 5), ("thought_record",))),
      "techniques-active"),
     ("a note by someone who does not supervise", with_goal_and_technique,
-     lambda c: c.record_supervision_note(supervisor_id="dr-who", text="t"),
+     lambda c: c.record_supervision_note(RecordSupervisionNote("dr-who", "t")),
      "author-is-supervisor"),
     ("a clinician approving", with_goal_and_technique,
      apply_signature(signer_id="dr-rivera", signer_role="clinician"), "signer-role"),
@@ -186,14 +198,16 @@ def test_a_broken_invariant_is_refused_and_records_nothing(
 
 INVALID: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("an unknown risk level", opened,
-     lambda c: c.record_assessment(**assessment(risk="extreme")), "risk"),
+     lambda c: c.record_assessment(RecordAssessment(**assessment(risk="extreme"))),
+     "risk"),
     ("an assessment missing a modality", opened,
-     lambda c: c.record_assessment(**assessment(basic_id={"behavior": 1})),
+     lambda c: c.record_assessment(
+         RecordAssessment(**assessment(basic_id={"behavior": 1}))),
      "basic_id.affect"),
     ("a severity above 4", opened,
-     lambda c: c.record_assessment(**assessment(basic_id={
+     lambda c: c.record_assessment(RecordAssessment(**assessment(basic_id={
          "behavior": 5, "affect": 0, "sensation": 0, "imagery": 0, "cognition": 0,
-         "interpersonal": 0, "drugs_biology": 0})), "basic_id.behavior.severity"),
+         "interpersonal": 0, "drugs_biology": 0}))), "basic_id.behavior.severity"),
     ("an unknown goal status", with_goal_and_technique,
      lambda c: c.change_goal_status("g1", "finished"), "status"),
     ("a technique outside the catalogue", with_goal_and_technique,
@@ -207,7 +221,8 @@ INVALID: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("an ORS score below 0", opened,
      lambda c: c.measure_outcome("ors", -1, "2026-01-05"), "score"),
     ("a session date that is not a date", with_goal_and_technique,
-     lambda c: c.record_session(session_date="yesterday"), "session_date"),
+     lambda c: c.record_session(RecordSession(session_date="yesterday")),  # type: ignore[arg-type]
+     "session_date"),
     ("a correction without a reason", with_goal_and_technique,
      lambda c: c.correct_entry(2, "  ", assessment()), "reason"),
     ("a correction whose replacement is malformed", with_goal_and_technique,
@@ -274,7 +289,7 @@ def test_nothing_is_recorded_without_an_actor() -> None:
     try:
         with pytest.raises(NoActor):
             case.agree_goal(
-                goal_id="g", description="d", modalities=[], agreed_with_client=True
+                AgreeGoal(goal_id="g", description="d", agreed_with_client=True)
             )
     finally:
         envelope._current.reset(token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.case import Case
 from domain.case_view import plan_of
+from domain.commands import RecordSupervisionNote
 from domain.vocabulary import SignatureOutcome
 from tests.unit.test_case_invariants import (
     add_technique,
@@ -60,7 +61,9 @@ def test_notes_and_supervisor_changes_leave_the_signature_standing() -> None:
     case = with_goal_and_technique()
     sign(case)
     case.record_supervision_note(
-        supervisor_id="dr-okafor", text="Discussed pacing.", refers_to=[]
+        RecordSupervisionNote(
+            supervisor_id="dr-okafor", text="Discussed pacing.", refers_to=()
+        )
     )
     case.assign_supervisor("dr-lund")
     case.remove_supervisor("dr-lund")

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 
+from domain.commands import OpenCase
 from domain.envelope import acting
 from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
@@ -41,14 +42,14 @@ class Cases(MethodView):
     @blp.arguments(OpenCaseSchema)
     @blp.response(201, RecordedSchema)
     @document_problems(blp, "401", "403", "422")
-    def post(self, fields: dict[str, Any]) -> Any:
+    def post(self, command: OpenCase) -> Any:
         """Open a case; the acting clinician becomes its clinician."""
         from flask import g
 
         user = actor()
         require_role(user, Role.CLINICIAN)
         with acting(user, g.request_id):
-            recorded = services().cases.open_case(clinician_id=user.actor_id, **fields)
+            recorded = services().cases.open_case(user.actor_id, command)
         headers = {
             **etag(recorded.version),
             "Location": f"/api/cases/{recorded.case_id}",

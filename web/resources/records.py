@@ -1,23 +1,36 @@
-"""Every write on a case, declared once as data: path, schema, use case, right."""
+"""Every write on a case, declared once as data: path, use case, schema, right."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from flask import g
 from marshmallow import Schema
 
+from application.cases import CaseManagement, Recorded
+from domain.commands import (
+    AdvancePhase,
+    ApplySignature,
+    ChangeGoalStatus,
+    DiscontinueTechnique,
+    MeasureAlliance,
+    MeasureOutcome,
+    RecordSupervisionNote,
+    RemoveSupervisor,
+    ReturnPhase,
+)
 from domain.envelope import Actor, acting
+from domain.vocabulary import GoalStatus, Instrument
 from web.access import Need
 from web.blueprints import Blueprint
 from web.requests import etag, expected_version
 from web.resources.common import authorized, document_problems, services
 from web.resources.signing import check_signing_secret
 from web.schemas import records as s
+from web.schemas.records import Signing
 from web.schemas.reports import RecordedSchema
 
 blp = Blueprint(
@@ -25,95 +38,127 @@ blp = Blueprint(
     description="Recording events on a case (every write needs If-Match)",
 )  # fmt: skip
 
-Fields = dict[str, Any]
+C = TypeVar("C")
+UseCase = Callable[[CaseManagement, UUID, int, C], Recorded]
+"""A use case as its unbound method, e.g. `CaseManagement.agree_goal`."""
+Build = Callable[[Any, Mapping[str, str], Actor], C]
+"""The command from the body as its schema loaded it, the path and the actor."""
 
 
-def _as_recorded(fields: Fields) -> Fields:
-    """Dates travel as ISO strings into the domain, as they are stored."""
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+def _loaded(body: Any, path: Mapping[str, str], user: Actor) -> Any:
+    """The body is the command: its schema built it (web/schemas/records.py)."""
+    return body
 
 
 @dataclass(frozen=True)
-class Write:
+class Write(Generic[C]):
     path: str
-    use_case: str | Callable[[Fields], str]
+    use_case: UseCase[C]
     schema: type[Schema] | None
     summary: str
     need: Need = Need.WRITE
     method: str = "POST"
-    prepare: Callable[[Fields, Actor], Fields] = field(default=lambda f, _: f)
-    check: Callable[[UUID, Fields, Actor], None] | None = None
+    command: Build[C] = _loaded
+    check: Callable[[UUID, Any, Actor], None] | None = None
 
 
-def _phase_use_case(fields: Fields) -> str:
-    return "advance_phase" if fields["direction"] == "advance" else "return_phase"
+Transition = AdvancePhase | ReturnPhase
 
 
-def _phase_fields(fields: Fields, _: Actor) -> Fields:
-    chosen = {"to_phase": fields["to_phase"]}
-    return (
-        chosen
-        if fields["direction"] == "advance"
-        else {**chosen, "reason": fields["reason"]}
-    )
+def _change_phase(
+    cases: CaseManagement, case_id: UUID, version: int, command: Transition
+) -> Recorded:
+    if isinstance(command, AdvancePhase):
+        return cases.advance_phase(case_id, version, command)
+    return cases.return_phase(case_id, version, command)
 
 
-WRITES = [
-    Write("assessments", "record_assessment", s.AssessmentSchema,
-          "Record a BASIC I.D. assessment with stage, styles and risk.",
-          prepare=lambda f, _: {**f, "basic_id": f["basic_id"]}),
-    Write("goals", "agree_goal", s.GoalSchema,
+def _goal_status(body: Any, path: Mapping[str, str], _: Actor) -> ChangeGoalStatus:
+    return ChangeGoalStatus(path["goal_id"], GoalStatus(body["status"]), body["note"])
+
+
+def _discontinuation(
+    body: Any, path: Mapping[str, str], _: Actor
+) -> DiscontinueTechnique:
+    return DiscontinueTechnique(path["technique"], body["reason"])
+
+
+def _alliance(body: Any, _: Mapping[str, str], __: Actor) -> MeasureAlliance:
+    instrument = Instrument(body["instrument"])
+    return MeasureAlliance(instrument, body["score"], body["session_date"])
+
+
+def _outcome(body: Any, _: Mapping[str, str], __: Actor) -> MeasureOutcome:
+    instrument = Instrument(body["instrument"])
+    return MeasureOutcome(instrument, body["score"], body["session_date"])
+
+
+def _note(body: Any, _: Mapping[str, str], user: Actor) -> RecordSupervisionNote:
+    return RecordSupervisionNote(user.actor_id, body["text"], tuple(body["refers_to"]))
+
+
+def _signature(body: Signing, _: Mapping[str, str], __: Actor) -> ApplySignature:
+    return body.command
+
+
+def _removal(_: Any, path: Mapping[str, str], __: Actor) -> RemoveSupervisor:
+    return RemoveSupervisor(path["supervisor_id"])
+
+
+CM = CaseManagement
+WRITES: list[Write[Any]] = [
+    Write("assessments", CM.record_assessment, s.AssessmentSchema,
+          "Record a BASIC I.D. assessment with stage, styles and risk."),
+    Write("goals", CM.agree_goal, s.GoalSchema,
           "Record a goal agreed (or not) with the client."),
-    Write("goals/<goal_id>/status", "change_goal_status", s.GoalStatusSchema,
-          "Mark a goal in progress, achieved, revised or dropped."),
-    Write("techniques", "add_technique", s.TechniqueSchema,
+    Write("goals/<goal_id>/status", CM.change_goal_status, s.GoalStatusSchema,
+          "Mark a goal in progress, achieved, revised or dropped.",
+          command=_goal_status),
+    Write("techniques", CM.add_technique, s.TechniqueSchema,
           "Add a catalogue technique to the plan, linked to goals."),
-    Write("techniques/<technique>/discontinuation", "discontinue_technique",
-          s.DiscontinuationSchema, "Stop an active technique, saying why."),
-    Write("phase-transitions", _phase_use_case, s.PhaseTransitionSchema,
-          "Advance to the next phase, or return to an earlier one with a reason.",
-          prepare=_phase_fields),
-    Write("rationales", "give_rationale", s.RationaleSchema,
+    Write("techniques/<technique>/discontinuation", CM.discontinue_technique,
+          s.DiscontinuationSchema, "Stop an active technique, saying why.",
+          command=_discontinuation),
+    Write("phase-transitions", _change_phase, s.PhaseTransitionSchema,
+          "Advance to the next phase, or return to an earlier one with a reason."),
+    Write("rationales", CM.give_rationale, s.RationaleSchema,
           "Justify a technique, the phase or the strategy by the goals it serves."),
-    Write("sessions", "record_session", s.SessionSchema,
+    Write("sessions", CM.record_session, s.SessionSchema,
           "Record a session and the active techniques it used."),
-    Write("alliance-measures", "measure_alliance", s.MeasureSchema,
-          "Record a WAI-SR (12-60) or SRS (0-40) alliance score."),
-    Write("outcome-measures", "measure_outcome", s.MeasureSchema,
-          "Record an ORS (0-40) outcome score."),
-    Write("supervision-notes", "record_supervision_note", s.SupervisionNoteSchema,
+    Write("alliance-measures", CM.measure_alliance, s.MeasureSchema,
+          "Record a WAI-SR (12-60) or SRS (0-40) alliance score.", command=_alliance),
+    Write("outcome-measures", CM.measure_outcome, s.MeasureSchema,
+          "Record an ORS (0-40) outcome score.", command=_outcome),
+    Write("supervision-notes", CM.record_supervision_note, s.SupervisionNoteSchema,
           "Record the acting supervisor's note on the case.", need=Need.SUPERVISE,
-          prepare=lambda f, user: {**f, "supervisor_id": user.actor_id}),
-    Write("review-requests", "request_review", s.ReviewRequestSchema,
+          command=_note),
+    Write("review-requests", CM.request_review, s.ReviewRequestSchema,
           "Ask the case's supervisors to review the history up to a version."),
-    Write("signatures", "apply_signature", s.SignatureSchema,
+    Write("signatures", CM.apply_signature, s.SignatureSchema,
           "Sign a version (authored, reviewed, approved) with the signing secret.",
-          need=Need.READ, check=check_signing_secret,
-          prepare=lambda f, _: {k: v for k, v in f.items() if k != "signing_secret"}),
-    Write("corrections", "correct_entry", s.CorrectionSchema,
+          need=Need.READ, check=check_signing_secret, command=_signature),
+    Write("corrections", CM.correct_entry, s.CorrectionSchema,
           "Correct an earlier entry; the original stays in the history."),
-    Write("supervisors", "assign_supervisor", s.SupervisorSchema,
+    Write("supervisors", CM.assign_supervisor, s.SupervisorSchema,
           "Assign a supervisor to the case.", need=Need.ASSIGN),
-    Write("supervisors/<supervisor_id>", "remove_supervisor", None,
-          "Take a supervisor off the case.", need=Need.ASSIGN, method="DELETE"),
-    Write("closure", "close_case", s.ClosureSchema, "Close the case with a reason."),
-    Write("reopening", "reopen_case", s.ReopeningSchema, "Reopen a closed case."),
+    Write("supervisors/<supervisor_id>", CM.remove_supervisor, None,
+          "Take a supervisor off the case.", need=Need.ASSIGN, method="DELETE",
+          command=_removal),
+    Write("closure", CM.close_case, s.ClosureSchema, "Close the case with a reason."),
+    Write("reopening", CM.reopen_case, s.ReopeningSchema, "Reopen a closed case."),
 ]  # fmt: skip
 
 
 def _view(write: Write) -> Callable[..., Any]:
-    def record(*args: Fields, case_id: UUID, **path: str) -> Any:
-        body = args[0] if args else {}
+    def record(*args: Any, case_id: UUID, **path: str) -> Any:
+        body = args[0] if args else None
         user = authorized(case_id, write.need)
         if write.check is not None:
             write.check(case_id, body, user)
         version = expected_version()
-        fields = _as_recorded({**write.prepare(body, user), **path})
-        use_case = (
-            write.use_case if isinstance(write.use_case, str) else write.use_case(body)
-        )
+        command = write.command(body, path, user)
         with acting(user, g.request_id):
-            recorded = getattr(services().cases, use_case)(case_id, version, **fields)
+            recorded = write.use_case(services().cases, case_id, version, command)
         return recorded, 201, etag(recorded.version)
 
     record.__name__ = write.path.replace("/", "_").replace("<", "").replace(">", "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from flask import g
@@ -12,21 +11,22 @@ from domain.vocabulary import Role, SignatureMeaning
 from web.access import Need, authorize
 from web.problems import Forbidden
 from web.resources.common import parties, services
+from web.schemas.records import Signing
 
 
-def check_signing_secret(case_id: UUID, fields: dict[str, Any], user: Actor) -> None:
+def check_signing_secret(case_id: UUID, signing: Signing, user: Actor) -> None:
     """Refuse (and log the refusal) unless the signer's role and secret fit."""
-    need = (
-        Need.WRITE if fields["meaning"] == SignatureMeaning.AUTHORED else Need.SUPERVISE
-    )
+    signature = signing.command
+    authored = signature.meaning is SignatureMeaning.AUTHORED
+    need = Need.WRITE if authored else Need.SUPERVISE
     authorize(user, case_id, parties(case_id), need)
     if user.role not in (Role.CLINICIAN, Role.SUPERVISOR):
         raise Forbidden("only clinicians and supervisors sign")
     if not services().accounts.check_signing_secret(
-        user.actor_id, fields["signing_secret"]
+        user.actor_id, signing.signing_secret
     ):
         services().access_log.record(
-            case_id=case_id, version=fields.get("signed_version"),
+            case_id=case_id, version=signature.signed_version,
             actor_id=user.actor_id, actor_role=user.role.value,
             what="signature-refused", correlation_id=g.request_id,
         )  # fmt: skip

@@ -1,9 +1,18 @@
-"""Request bodies of the writes that record clinical events on a case."""
+"""Request bodies of the writes that record clinical events on a case.
+
+Each body loads as the typed command of its use case (domain/commands.py),
+except where the path or the acting user supplies part of the command: those
+load as plain fields and their write builds the command (web/resources)."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from dataclasses import dataclass
+from typing import Any
 
+from marshmallow import Schema, fields, post_load, validate
+
+from domain import commands as c
+from domain import limits
 from domain.vocabulary import (
     ClosingReason,
     GoalStatus,
@@ -16,14 +25,15 @@ from domain.vocabulary import (
     RelationalStyle,
     Risk,
     School,
+    Severity,
     SignatureMeaning,
     SignatureOutcome,
     StageOfChange,
     Strategy,
 )
-from web.schemas.vocab import identifier, identifiers, one_of, text
+from web.schemas.vocab import VERSION, identifier, identifiers, one_of, text
 
-VERSION = validate.Range(min=1, max=10**9)
+Loaded = dict[str, Any]
 
 
 class OpenCaseSchema(Schema):
@@ -33,10 +43,28 @@ class OpenCaseSchema(Schema):
     home_orientation = one_of(School, load_default=None, allow_none=True)
     integrated_schools = fields.List(one_of(School), load_default=list)
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.OpenCase:
+        home = data["home_orientation"]
+        return c.OpenCase(
+            client_ref=data["client_ref"],
+            strategy=Strategy(data["strategy"]),
+            supervisor_ids=tuple(data["supervisor_ids"]),
+            home_orientation=None if home is None else School(home),
+            integrated_schools=tuple(School(s) for s in data["integrated_schools"]),
+        )
+
 
 class ModalityRatingSchema(Schema):
-    severity = fields.Integer(required=True, validate=validate.Range(min=0, max=4))
-    note = text(load_default="")
+    severity = fields.Integer(
+        required=True,
+        validate=validate.Range(min=int(min(Severity)), max=int(max(Severity))),
+    )
+    note = text(load_default="", max_length=limits.MODALITY_NOTE)
+
+    @post_load
+    def rating(self, data: Loaded, **_: Any) -> c.Rating:
+        return c.Rating(severity=data["severity"], note=data["note"])
 
 
 class AssessmentSchema(Schema):
@@ -51,15 +79,39 @@ class AssessmentSchema(Schema):
     risk = one_of(Risk, required=True)
     notes = text(load_default="")
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.RecordAssessment:
+        return c.RecordAssessment(
+            basic_id={Modality(m): r for m, r in data["basic_id"].items()},
+            stage_of_change=StageOfChange(data["stage_of_change"]),
+            relational_style=RelationalStyle(data["relational_style"]),
+            learning_style=LearningStyle(data["learning_style"]),
+            psychological_mindedness=Level(data["psychological_mindedness"]),
+            emotional_reactivity=Level(data["emotional_reactivity"]),
+            risk=Risk(data["risk"]),
+            notes=data["notes"],
+        )
+
 
 class GoalSchema(Schema):
     goal_id = identifier(required=True)
-    description = text(required=True)
+    description = text(required=True, max_length=limits.GOAL_DESCRIPTION)
     modalities = fields.List(one_of(Modality), load_default=list)
     agreed_with_client = fields.Boolean(required=True)
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.AgreeGoal:
+        return c.AgreeGoal(
+            goal_id=data["goal_id"],
+            description=data["description"],
+            modalities=tuple(Modality(m) for m in data["modalities"]),
+            agreed_with_client=data["agreed_with_client"],
+        )
+
 
 class GoalStatusSchema(Schema):
+    """The goal is the path's: its write builds the command."""
+
     status = one_of(GoalStatus, required=True)
     note = text(load_default="")
 
@@ -69,8 +121,18 @@ class TechniqueSchema(Schema):
     goal_ids = identifiers()
     note = text(load_default="")
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.AddTechnique:
+        return c.AddTechnique(
+            technique=data["technique"],
+            goal_ids=tuple(data["goal_ids"]),
+            note=data["note"],
+        )
+
 
 class DiscontinuationSchema(Schema):
+    """The technique is the path's: its write builds the command."""
+
     reason = text(required=True)
 
 
@@ -81,10 +143,21 @@ class PhaseTransitionSchema(Schema):
     to_phase = one_of(Phase, required=True)
     reason = text(load_default="", metadata={"description": "required when returning"})
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.AdvancePhase | c.ReturnPhase:
+        to_phase = Phase(data["to_phase"])
+        if data["direction"] == "advance":
+            return c.AdvancePhase(to_phase=to_phase)
+        return c.ReturnPhase(to_phase=to_phase, reason=data["reason"])
+
 
 class SubjectSchema(Schema):
     kind = one_of(RationaleSubject, required=True)
     ref = identifier(required=True)
+
+    @post_load
+    def subject(self, data: Loaded, **_: Any) -> c.Subject:
+        return c.Subject(kind=RationaleSubject(data["kind"]), ref=data["ref"])
 
 
 class RationaleSchema(Schema):
@@ -93,26 +166,60 @@ class RationaleSchema(Schema):
     text = text(required=True)
     explained_to_client = fields.Boolean(required=True)
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.GiveRationale:
+        return c.GiveRationale(
+            subject=data["subject"],
+            goal_ids=tuple(data["goal_ids"]),
+            text=data["text"],
+            explained_to_client=data["explained_to_client"],
+        )
+
 
 class SessionSchema(Schema):
     session_date = fields.Date(required=True)
     techniques_used = identifiers()
     note = text(load_default="")
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.RecordSession:
+        return c.RecordSession(
+            session_date=data["session_date"],
+            techniques_used=tuple(data["techniques_used"]),
+            note=data["note"],
+        )
+
 
 class MeasureSchema(Schema):
+    """Alliance and outcome measures alike: each write builds its own command."""
+
     instrument = one_of(Instrument, required=True)
     score = fields.Integer(required=True, strict=True)
     session_date = fields.Date(required=True)
 
 
 class SupervisionNoteSchema(Schema):
+    """The supervisor is whoever is acting: the write builds the command."""
+
     text = text(required=True)
     refers_to = fields.List(fields.Integer(validate=VERSION), load_default=list)
 
 
 class ReviewRequestSchema(Schema):
     up_to_version = fields.Integer(required=True, validate=VERSION)
+
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.RequestReview:
+        return c.RequestReview(up_to_version=data["up_to_version"])
+
+
+@dataclass(frozen=True)
+class Signing:
+    """A signature and the secret that re-authenticates its signer: the secret
+    is checked at the door and never reaches the domain."""
+
+    command: c.ApplySignature
+    signing_secret: str
 
 
 class SignatureSchema(Schema):
@@ -127,6 +234,17 @@ class SignatureSchema(Schema):
         required=True, load_only=True, validate=validate.Length(min=1, max=200)
     )
 
+    @post_load
+    def signing(self, data: Loaded, **_: Any) -> Signing:
+        command = c.ApplySignature(
+            meaning=SignatureMeaning(data["meaning"]),
+            signed_version=data["signed_version"],
+            signed_chain_value=data["signed_chain_value"],
+            outcome=SignatureOutcome(data["outcome"]),
+            comment=data["comment"],
+        )
+        return Signing(command, data["signing_secret"])
+
 
 class CorrectionSchema(Schema):
     corrects = fields.Integer(required=True, validate=VERSION)
@@ -135,16 +253,38 @@ class CorrectionSchema(Schema):
         required=True, metadata={"description": "same shape as the corrected entry"}
     )
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.CorrectEntry:
+        return c.CorrectEntry(
+            corrects=data["corrects"],
+            reason=data["reason"],
+            replacement=data["replacement"],
+        )
+
 
 class SupervisorSchema(Schema):
     supervisor_id = identifier(required=True)
+
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.AssignSupervisor:
+        return c.AssignSupervisor(supervisor_id=data["supervisor_id"])
 
 
 class ClosureSchema(Schema):
     reason = one_of(ClosingReason, required=True)
     summary = text(load_default="")
 
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.CloseCase:
+        return c.CloseCase(
+            reason=ClosingReason(data["reason"]), summary=data["summary"]
+        )
+
 
 class ReopeningSchema(Schema):
     reason = text(required=True)
     summary = text(load_default="")
+
+    @post_load
+    def command(self, data: Loaded, **_: Any) -> c.ReopenCase:
+        return c.ReopenCase(reason=data["reason"], summary=data["summary"])

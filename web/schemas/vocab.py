@@ -7,7 +7,10 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-ID_LENGTH = validate.Length(min=1, max=64)
+from domain import limits
+
+ID_LENGTH = validate.Length(min=1, max=limits.IDENTIFIER)
+VERSION = validate.Range(min=1, max=limits.MAX_VERSION)
 
 
 def one_of(vocabulary: type[Enum], **kwargs: Any) -> fields.String:
@@ -25,5 +28,5 @@ def identifiers(**kwargs: Any) -> fields.List:
     return fields.List(identifier(), **kwargs)
 
 
-def text(**kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(max=10_000), **kwargs)
+def text(*, max_length: int = limits.TEXT, **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(max=max_length), **kwargs)

@@ -12,6 +12,7 @@ from adapters.database import writing
 from application.cases import CaseManagement
 from bootstrap import engine_for_settings
 from domain.case import Case
+from domain.commands import RecordAssessment, RecordSession, RecordSupervisionNote
 from domain.envelope import acting
 from projections.positions import move, positions
 from projections.projector import Projector
@@ -104,16 +105,18 @@ def fill(app: CaseManagement, cases: int, rounds: int) -> list[UUID]:
 
 
 def _note(case: Case, app: CaseManagement) -> None:
-    case.record_supervision_note(
+    case.record_supervision_note(RecordSupervisionNote(
         supervisor_id=SUPERVISOR.actor_id, text="pacing", refers_to=[1]
-    )
+    ))
 
 
 _STEPS = [
-    lambda c, a: c.record_assessment(**assessment()),
+    lambda c, a: c.record_assessment(RecordAssessment(**assessment())),
     lambda c, a: c.measure_alliance("srs", 38, "2026-02-01"),
     lambda c, a: c.measure_outcome("ors", 20, "2026-02-01"),
-    lambda c, a: c.record_session(session_date="2026-02-02", techniques_used=[]),
+    lambda c, a: c.record_session(
+        RecordSession(session_date="2026-02-02", techniques_used=[])
+    ),
     _note,
     lambda c, a: c.request_review(c.version),
 ]

@@ -13,6 +13,13 @@ from hypothesis import strategies as st
 
 from application.cases import CaseManagement
 from domain.case import Case
+from domain.commands import (
+    AgreeGoal,
+    GiveRationale,
+    RecordAssessment,
+    RecordSession,
+    RecordSupervisionNote,
+)
 from domain.envelope import acting
 from domain.exceptions import CasebookError
 from projections.projector import Projector
@@ -60,12 +67,12 @@ def _sign(meaning: str, outcome: str) -> Step:
 # Every kind of event, with the values that move coherence findings around.
 steps: st.SearchStrategy[tuple[str, Step]] = st.one_of(
     st.builds(lambda r, x: ("assess", lambda c, a: c.record_assessment(
-        **assessment(risk=r, emotional_reactivity=x))),
+        RecordAssessment(**assessment(risk=r, emotional_reactivity=x)))),
         st.sampled_from(["none", "low", "high", "imminent"]),
         st.sampled_from(["low", "moderate", "high"])),
-    st.builds(lambda g, ok: ("goal", lambda c, a: c.agree_goal(
+    st.builds(lambda g, ok: ("goal", lambda c, a: c.agree_goal(AgreeGoal(
         goal_id=g, description="feel safer", modalities=["affect"],
-        agreed_with_client=ok)), st.sampled_from(GOALS), st.booleans()),
+        agreed_with_client=ok))), st.sampled_from(GOALS), st.booleans()),
     st.builds(lambda g: ("goal status", lambda c, a: c.change_goal_status(
         g, "achieved")), st.sampled_from(GOALS)),
     st.builds(lambda t, gs: ("add", lambda c, a: c.add_technique(
@@ -77,20 +84,21 @@ steps: st.SearchStrategy[tuple[str, Step]] = st.one_of(
         PHASES[min(PHASES.index(c.phase) + 1, 2)]))),
     st.just(("return", lambda c, a: c.return_phase("stabilization", "crisis"))),
     st.builds(lambda k, t, gs, told: ("rationale", lambda c, a: c.give_rationale(
-        subject={"kind": k, "ref": {"technique": t, "phase": c.phase,
-                                    "strategy": c.strategy}[k]},
-        goal_ids=_agreed(c, gs), text="because", explained_to_client=told)),
+        GiveRationale(subject={"kind": k, "ref": {"technique": t, "phase": c.phase,
+                                                  "strategy": c.strategy}[k]},
+                      goal_ids=_agreed(c, gs), text="because",
+                      explained_to_client=told))),
         st.sampled_from(["technique", "phase", "strategy"]),
         st.sampled_from(TECHNIQUES),
         st.lists(st.sampled_from(GOALS), max_size=2, unique=True), st.booleans()),
-    st.builds(lambda n: ("session", lambda c, a: c.record_session(
-        session_date="2026-02-03", techniques_used=c.active_technique_ids()[:n])),
+    st.builds(lambda n: ("session", lambda c, a: c.record_session(RecordSession(
+        session_date="2026-02-03", techniques_used=c.active_technique_ids()[:n]))),
         st.integers(0, 2)),
     st.builds(lambda s: ("alliance", lambda c, a: c.measure_alliance(
         "srs", s, "2026-02-01")), st.integers(30, 40)),
     st.just(("outcome", lambda c, a: c.measure_outcome("ors", 22, "2026-02-01"))),
-    st.just(("note", lambda c, a: c.record_supervision_note(
-        supervisor_id=SUPERVISOR.actor_id, text="watch the pacing", refers_to=[1]))),
+    st.just(("note", lambda c, a: c.record_supervision_note(RecordSupervisionNote(
+        supervisor_id=SUPERVISOR.actor_id, text="watch the pacing", refers_to=[1])))),
     st.builds(lambda back: ("review", lambda c, a: c.request_review(
         max(1, c.version - back))), st.integers(0, 3)),
     st.builds(lambda m, o: ("sign", _sign(m, o)),
