@@ -10,11 +10,16 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    MapperDeserialisationError,
+)
 
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
 from application.settings import Settings
+from application.transcodings import register_entry_transcodings
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue, default_catalogue
@@ -83,6 +88,10 @@ class CaseManagement(Application[UUID]):
         self.catalogue = catalogue or default_catalogue()
         self.policy = policy
         super().__init__(env=self.settings.event_store_env())
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_entry_transcodings(transcoder)
 
     # -- loading and saving ---------------------------------------------------
 

@@ -98,8 +98,8 @@ def _activity(
 def _status(case: Case) -> str:
     if case.is_open:
         return "active"
-    reason = case.closures[-1]["reason"] if case.closures else None
-    return "completed" if reason == ClosingReason.COMPLETED.value else "revoked"
+    reason = case.closures[-1].reason if case.closures else None
+    return "completed" if reason is ClosingReason.COMPLETED else "revoked"
 
 
 def _care_plan(

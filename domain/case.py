@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import payloads, values
+from domain import entries, payloads, values
 from domain.catalogue import Catalogue
 from domain.commands import (
     AgreeGoal,
@@ -19,6 +20,15 @@ from domain.commands import (
     RecordSupervisionNote,
 )
 from domain.exceptions import InvalidValue, InvariantViolated
+from domain.plan import (
+    Assessment,
+    Goal,
+    Measure,
+    PhaseChange,
+    Rationale,
+    SessionRecord,
+    TechniqueUse,
+)
 from domain.sealed import SealedEvent
 from domain.vocabulary import (
     ALLIANCE_INSTRUMENTS,
@@ -27,6 +37,7 @@ from domain.vocabulary import (
     ClosingReason,
     GoalStatus,
     Instrument,
+    Modality,
     Phase,
     RationaleSubject,
     Role,
@@ -34,6 +45,7 @@ from domain.vocabulary import (
     SignatureMeaning,
     SignatureOutcome,
     Strategy,
+    member,
 )
 
 SIGNING_ROLES = {
@@ -48,7 +60,15 @@ def _refuse(rule: str, message: str) -> InvariantViolated:
 
 
 class Case(Aggregate):
-    """A client case. State is plain JSON data so snapshots need no transcoding."""
+    """A client case: its entries are typed value objects (domain/entries.py),
+    built once from each event's plain-JSON payload."""
+
+    class_version = 2
+    """1 held each entry as a dict; snapshots taken then are read by upcasting."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        entries.upcast_v1(state)
 
     class Event(SealedEvent):
         pass
@@ -131,19 +151,19 @@ class Case(Aggregate):
         self.chain_values: list[str] = []
         self.kinds: list[str] = []
         self.recorded_at: list[str] = []
-        self.assessments: list[dict[str, Any]] = []
-        self.goals: list[dict[str, Any]] = []
-        self.techniques: list[dict[str, Any]] = []
-        self.rationales: list[dict[str, Any]] = []
-        self.phase_changes: list[dict[str, Any]] = []
-        self.sessions: list[dict[str, Any]] = []
-        self.alliance: list[dict[str, Any]] = []
-        self.outcomes: list[dict[str, Any]] = []
-        self.notes: list[dict[str, Any]] = []
+        self.assessments: list[Assessment] = []
+        self.goals: list[Goal] = []
+        self.techniques: list[TechniqueUse] = []
+        self.rationales: list[Rationale] = []
+        self.phase_changes: list[PhaseChange] = []
+        self.sessions: list[SessionRecord] = []
+        self.alliance: list[Measure] = []
+        self.outcomes: list[Measure] = []
+        self.notes: list[entries.SupervisionNote] = []
         self.review_requests: list[int] = []
-        self.signatures: list[dict[str, Any]] = []
-        self.corrections: list[dict[str, Any]] = []
-        self.closures: list[dict[str, Any]] = []
+        self.signatures: list[entries.SignatureEntry] = []
+        self.corrections: list[entries.Correction] = []
+        self.closures: list[entries.Closure] = []
 
     # -- guards -------------------------------------------------------------
 
@@ -154,7 +174,7 @@ class Case(Aggregate):
             )
 
     def _check_goals_exist(self, goal_ids: list[str]) -> None:
-        known = {g["payload"]["goal_id"] for g in self.goals}
+        known = {g.goal_id for g in self.goals}
         for goal_id in goal_ids:
             if goal_id not in known:
                 raise _refuse(
@@ -162,22 +182,19 @@ class Case(Aggregate):
                 )
 
     def active_technique_ids(self) -> list[str]:
-        return [
-            t["technique"] for t in self.techniques if t["discontinued_version"] is None
-        ]
+        return [t.technique for t in self.techniques if t.active]
 
-    def _entry(self, version: int) -> dict[str, Any]:
-        kind = self.kinds[version - 1]
-        attribute, _ = CORRECTABLE[kind]
-        records: list[dict[str, Any]] = getattr(self, attribute)
-        return next(r for r in records if r["version"] == version)
+    def _entries(self, version: int) -> list[entries.Correctable]:
+        """The list that holds the correctable entry recorded at `version`."""
+        attribute, _ = CORRECTABLE[self.kinds[version - 1]]
+        found: list[entries.Correctable] = getattr(self, attribute)
+        return found
+
+    def _entry(self, version: int) -> entries.Correctable:
+        return next(e for e in self._entries(version) if e.version == version)
 
     def _next_version(self) -> int:
         return int(self.version) + 1
-
-    @staticmethod
-    def _entry_record(version: int, payload: dict[str, Any]) -> dict[str, Any]:
-        return {"version": version, "payload": payload, "corrected_by": []}
 
     # -- assessment and goals -------------------------------------------------
 
@@ -217,12 +234,12 @@ class Case(Aggregate):
             "risk": risk,
             "notes": notes,
         }
-        self.assessments.append(self._entry_record(self._next_version(), payload))
+        self.assessments.append(entries.assessment(payload, self._next_version(), ()))
 
     def agree_goal(self, command: AgreeGoal) -> None:
         self._check_open()
         payload = payloads.goal(payloads.fields_of(command))
-        if any(g["payload"]["goal_id"] == payload["goal_id"] for g in self.goals):
+        if any(g.goal_id == payload["goal_id"] for g in self.goals):
             raise _refuse("goal-id-new", f"goal {payload['goal_id']!r} already exists")
         self._agree_goal(**payload)
 
@@ -240,15 +257,16 @@ class Case(Aggregate):
         modalities: list[str],
         agreed_with_client: bool,
     ) -> None:
-        payload = {
-            "goal_id": goal_id,
-            "description": description,
-            "modalities": modalities,
-            "agreed_with_client": agreed_with_client,
-        }
-        record = self._entry_record(self._next_version(), payload)
-        record.update(status=GoalStatus.IN_PROGRESS.value, status_version=None)
-        self.goals.append(record)
+        self.goals.append(
+            Goal(
+                goal_id=goal_id,
+                description=description,
+                modalities=tuple(member(Modality, m) for m in modalities),
+                agreed_with_client=agreed_with_client,
+                status=GoalStatus.IN_PROGRESS,
+                version=self._next_version(),
+            )
+        )
 
     def change_goal_status(self, goal_id: str, status: str, note: str = "") -> None:
         self._check_goals_exist([goal_id])
@@ -265,9 +283,13 @@ class Case(Aggregate):
 
     @event(GoalStatusChanged)
     def _change_goal_status(self, goal_id: str, status: str, note: str) -> None:
-        for goal in self.goals:
-            if goal["payload"]["goal_id"] == goal_id:
-                goal.update(status=status, status_version=self._next_version())
+        changed = member(GoalStatus, status)
+        self.goals = [
+            replace(g, status=changed, status_version=self._next_version())
+            if g.goal_id == goal_id
+            else g
+            for g in self.goals
+        ]
 
     # -- techniques and phases ------------------------------------------------
 
@@ -297,13 +319,7 @@ class Case(Aggregate):
     @event(TechniqueAdded)
     def _add_technique(self, technique: str, goal_ids: list[str], note: str) -> None:
         self.techniques.append(
-            {
-                "technique": technique,
-                "goal_ids": goal_ids,
-                "note": note,
-                "added_version": self._next_version(),
-                "discontinued_version": None,
-            }
+            TechniqueUse(technique, tuple(goal_ids), note, self._next_version())
         )
 
     def discontinue_technique(self, technique: str, reason: str) -> None:
@@ -321,9 +337,12 @@ class Case(Aggregate):
 
     @event(TechniqueDiscontinued)
     def _discontinue_technique(self, technique: str, reason: str) -> None:
-        for use in self.techniques:
-            if use["technique"] == technique and use["discontinued_version"] is None:
-                use["discontinued_version"] = self._next_version()
+        self.techniques = [
+            replace(use, discontinued_version=self._next_version())
+            if use.technique == technique and use.active
+            else use
+            for use in self.techniques
+        ]
 
     def advance_phase(self, to_phase: str) -> None:
         self._check_open()
@@ -373,13 +392,13 @@ class Case(Aggregate):
     ) -> None:
         self.phase = to_phase
         self.phase_changes.append(
-            {
-                "version": self._next_version(),
-                "from_phase": from_phase,
-                "to_phase": to_phase,
-                "advanced": advanced,
-                "reason": reason,
-            }
+            PhaseChange(
+                version=self._next_version(),
+                from_phase=member(Phase, from_phase),
+                to_phase=member(Phase, to_phase),
+                advanced=advanced,
+                reason=reason,
+            )
         )
 
     # -- rationales, sessions and measures -----------------------------------
@@ -424,7 +443,7 @@ class Case(Aggregate):
             "text": text,
             "explained_to_client": explained_to_client,
         }
-        self.rationales.append(self._entry_record(self._next_version(), payload))
+        self.rationales.append(entries.rationale(payload, self._next_version(), ()))
 
     def record_session(self, command: RecordSession) -> None:
         self._check_open()
@@ -446,12 +465,11 @@ class Case(Aggregate):
     def _record_session(
         self, session_date: str, techniques_used: list[str], note: str
     ) -> None:
-        payload = {
-            "session_date": session_date,
-            "techniques_used": techniques_used,
-            "note": note,
-        }
-        self.sessions.append(self._entry_record(self._next_version(), payload))
+        self.sessions.append(
+            SessionRecord(
+                self._next_version(), session_date, tuple(techniques_used), note
+            )
+        )
 
     def measure_alliance(
         self, instrument: str, score: int, session_date: date | str
@@ -497,12 +515,12 @@ class Case(Aggregate):
     @event(AllianceMeasured)
     def _measure_alliance(self, instrument: str, score: int, session_date: str) -> None:
         self.alliance.append(
-            {
-                "version": self._next_version(),
-                "instrument": instrument,
-                "score": score,
-                "session_date": session_date,
-            }
+            Measure(
+                self._next_version(),
+                member(Instrument, instrument),
+                score,
+                session_date,
+            )
         )
 
     class OutcomeMeasured(Event):
@@ -513,12 +531,12 @@ class Case(Aggregate):
     @event(OutcomeMeasured)
     def _measure_outcome(self, instrument: str, score: int, session_date: str) -> None:
         self.outcomes.append(
-            {
-                "version": self._next_version(),
-                "instrument": instrument,
-                "score": score,
-                "session_date": session_date,
-            }
+            Measure(
+                self._next_version(),
+                member(Instrument, instrument),
+                score,
+                session_date,
+            )
         )
 
     # -- supervision and signatures --------------------------------------------
@@ -554,8 +572,11 @@ class Case(Aggregate):
     def _record_supervision_note(
         self, supervisor_id: str, text: str, refers_to: list[int]
     ) -> None:
-        payload = {"supervisor_id": supervisor_id, "text": text, "refers_to": refers_to}
-        self.notes.append(self._entry_record(self._next_version(), payload))
+        self.notes.append(
+            entries.SupervisionNote(
+                self._next_version(), supervisor_id, text, tuple(refers_to)
+            )
+        )
 
     def request_review(self, up_to_version: int) -> None:
         self._check_version_exists(
@@ -638,15 +659,15 @@ class Case(Aggregate):
         comment: str,
     ) -> None:
         self.signatures.append(
-            {
-                "version": self._next_version(),
-                "signer_id": signer_id,
-                "meaning": meaning,
-                "signed_version": signed_version,
-                "signed_chain_value": signed_chain_value,
-                "outcome": outcome,
-                "comment": comment,
-            }
+            entries.SignatureEntry(
+                version=self._next_version(),
+                signer_id=signer_id,
+                meaning=member(SignatureMeaning, meaning),
+                signed_version=signed_version,
+                signed_chain_value=signed_chain_value,
+                outcome=member(SignatureOutcome, outcome),
+                comment=comment,
+            )
         )
 
     # -- corrections -------------------------------------------------------------
@@ -665,18 +686,12 @@ class Case(Aggregate):
         reason = values.text(reason, "reason", required=True)
         _, validate = CORRECTABLE[kind]
         payload = validate(replacement)
-        self._check_replacement_keeps_identity(self._entry(version)["payload"], payload)
+        kept = entries.identity(self._entry(version))
+        if kept is not None and payload[kept[0]] != kept[1]:
+            raise _refuse(
+                "correction-keeps-identity", f"a correction cannot change {kept[0]}"
+            )
         self._correct_entry(corrects=version, reason=reason, replacement=payload)
-
-    @staticmethod
-    def _check_replacement_keeps_identity(
-        original: dict[str, Any], new: dict[str, Any]
-    ) -> None:
-        for key in ("goal_id", "subject", "supervisor_id"):
-            if key in original and original[key] != new[key]:
-                raise _refuse(
-                    "correction-keeps-identity", f"a correction cannot change {key}"
-                )
 
     class EntryCorrected(Event):
         corrects: int
@@ -687,11 +702,11 @@ class Case(Aggregate):
     def _correct_entry(
         self, corrects: int, reason: str, replacement: dict[str, Any]
     ) -> None:
-        entry = self._entry(corrects)
-        entry["payload"] = replacement
-        entry["corrected_by"].append(self._next_version())
+        held = self._entries(corrects)
+        at = next(i for i, e in enumerate(held) if e.version == corrects)
+        held[at] = entries.corrected(held[at], replacement, self._next_version())
         self.corrections.append(
-            {"version": self._next_version(), "corrects": corrects, "reason": reason}
+            entries.Correction(self._next_version(), corrects, reason)
         )
 
     # -- supervisors and closing ---------------------------------------------
@@ -736,7 +751,9 @@ class Case(Aggregate):
     @event(CaseClosed)
     def _close(self, reason: str, summary: str) -> None:
         self.is_open = False
-        self.closures.append({"version": self._next_version(), "reason": reason})
+        self.closures.append(
+            entries.Closure(self._next_version(), member(ClosingReason, reason))
+        )
 
     def reopen(self, reason: str, summary: str = "") -> None:
         if self.is_open:

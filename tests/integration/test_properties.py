@@ -126,7 +126,7 @@ def run(case: Case, app: CaseManagement, name: str, f: dict[str, Any]) -> None:
             **f,
         )
     elif name == "correct":
-        target = case.assessments[-1]["version"] if case.assessments else 1
+        target = case.assessments[-1].version if case.assessments else 1
         case.correct_entry(target, "misrecorded", assessment(risk=f["risk"]))
     elif name == "close":
         case.close(**f)

@@ -52,7 +52,7 @@ Step = Callable[[Case, CaseManagement], None]
 
 
 def _agreed(case: Case, goal_ids: list[str]) -> list[str]:
-    known = {g["payload"]["goal_id"] for g in case.goals}
+    known = {g.goal_id for g in case.goals}
     return [g for g in goal_ids if g in known]
 
 
@@ -105,7 +105,7 @@ steps: st.SearchStrategy[tuple[str, Step]] = st.one_of(
               st.sampled_from(["reviewed", "approved"]),
               st.sampled_from(["approved", "edits_requested"])),
     st.just(("correct", lambda c, a: c.correct_entry(
-        c.assessments[-1]["version"] if c.assessments else 1, "misrecorded",
+        c.assessments[-1].version if c.assessments else 1, "misrecorded",
         assessment(risk="high")))),
     st.just(("assign", lambda c, a: c.assign_supervisor("dr-adeyemi"))),
     st.just(("remove", lambda c, a: c.remove_supervisor("dr-adeyemi"))),

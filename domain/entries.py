@@ -1,0 +1,278 @@
+"""The Case's entries as typed value objects, built once from each event's payload.
+
+Stored payloads stay plain JSON (the chain hashes them as they are); the case
+holds what they mean. A snapshot stores each entry as `plain()` data, which
+`from_plain` reads back by its dataclass's field types; a snapshot taken when
+the case held dicts (class version 1) is read by `upcast_v1`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from domain.plan import (
+    Assessment,
+    Goal,
+    Measure,
+    PhaseChange,
+    Rationale,
+    SessionRecord,
+    TechniqueUse,
+)
+from domain.vocabulary import (
+    ClosingReason,
+    GoalStatus,
+    Instrument,
+    LearningStyle,
+    Level,
+    Modality,
+    Phase,
+    RationaleSubject,
+    RelationalStyle,
+    Risk,
+    SignatureMeaning,
+    SignatureOutcome,
+    StageOfChange,
+    member,
+)
+
+Payload = Mapping[str, Any]
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class SupervisionNote:
+    version: int
+    supervisor_id: str
+    text: str
+    refers_to: tuple[int, ...]
+    corrected_by: tuple[int, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatureEntry:
+    """A signature as recorded; the plan adds when it was made and whether a
+    later change superseded it."""
+
+    version: int
+    signer_id: str
+    meaning: SignatureMeaning
+    signed_version: int
+    signed_chain_value: str
+    outcome: SignatureOutcome
+    comment: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    version: int
+    corrects: int
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Closure:
+    version: int
+    reason: ClosingReason
+
+
+ENTRY_TYPES: tuple[type, ...] = (
+    Assessment, Goal, TechniqueUse, Rationale, PhaseChange, SessionRecord, Measure,
+    SupervisionNote, SignatureEntry, Correction, Closure,
+)  # fmt: skip
+"""Every type the case holds: each needs a transcoding for snapshots."""
+
+
+# -- from payloads ------------------------------------------------------------
+
+
+def assessment(p: Payload, version: int, corrected_by: tuple[int, ...]) -> Assessment:
+    basic_id = {member(Modality, m): entry for m, entry in p["basic_id"].items()}
+    return Assessment(
+        version=version,
+        basic_id={m: entry["severity"] for m, entry in basic_id.items()},
+        basic_id_notes={m: entry["note"] for m, entry in basic_id.items()},
+        stage_of_change=member(StageOfChange, p["stage_of_change"]),
+        relational_style=member(RelationalStyle, p["relational_style"]),
+        learning_style=member(LearningStyle, p["learning_style"]),
+        psychological_mindedness=member(Level, p["psychological_mindedness"]),
+        emotional_reactivity=member(Level, p["emotional_reactivity"]),
+        risk=member(Risk, p["risk"]),
+        notes=p["notes"],
+        corrected_by=corrected_by,
+    )
+
+
+def goal(
+    p: Payload,
+    version: int,
+    corrected_by: tuple[int, ...],
+    status: GoalStatus = GoalStatus.IN_PROGRESS,
+    status_version: int | None = None,
+) -> Goal:
+    return Goal(
+        goal_id=p["goal_id"],
+        description=p["description"],
+        modalities=tuple(member(Modality, m) for m in p["modalities"]),
+        agreed_with_client=p["agreed_with_client"],
+        status=status,
+        version=version,
+        status_version=status_version,
+        corrected_by=corrected_by,
+    )
+
+
+def rationale(p: Payload, version: int, corrected_by: tuple[int, ...]) -> Rationale:
+    return Rationale(
+        version=version,
+        subject_kind=member(RationaleSubject, p["subject"]["kind"]),
+        subject_ref=p["subject"]["ref"],
+        goal_ids=tuple(p["goal_ids"]),
+        text=p["text"],
+        explained_to_client=p["explained_to_client"],
+        corrected_by=corrected_by,
+    )
+
+
+def session(p: Payload, version: int, corrected_by: tuple[int, ...]) -> SessionRecord:
+    return SessionRecord(
+        version,
+        p["session_date"],
+        tuple(p["techniques_used"]),
+        p["note"],
+        corrected_by,
+    )
+
+
+def note(p: Payload, version: int, corrected_by: tuple[int, ...]) -> SupervisionNote:
+    return SupervisionNote(
+        version, p["supervisor_id"], p["text"], tuple(p["refers_to"]), corrected_by
+    )
+
+
+Correctable = Assessment | Goal | Rationale | SessionRecord | SupervisionNote
+
+
+def corrected(entry: Correctable, p: Payload, by: int) -> Correctable:
+    """`entry` with the replacement payload `p`, corrected at version `by`."""
+    version, trail = entry.version, (*entry.corrected_by, by)
+    if isinstance(entry, Goal):
+        return goal(p, version, trail, entry.status, entry.status_version)
+    if isinstance(entry, Assessment):
+        return assessment(p, version, trail)
+    if isinstance(entry, Rationale):
+        return rationale(p, version, trail)
+    if isinstance(entry, SessionRecord):
+        return session(p, version, trail)
+    return note(p, version, trail)
+
+
+def identity(entry: Correctable) -> tuple[str, object] | None:
+    """What a correction of `entry` must keep, as its payload names it."""
+    if isinstance(entry, Goal):
+        return "goal_id", entry.goal_id
+    if isinstance(entry, Rationale):
+        return "subject", {"kind": entry.subject_kind.value, "ref": entry.subject_ref}
+    if isinstance(entry, SupervisionNote):
+        return "supervisor_id", entry.supervisor_id
+    return None
+
+
+# -- from snapshots -------------------------------------------------------------
+
+
+def from_plain(kind: type[T], data: Mapping[str, Any]) -> T:
+    """An entry from its `plain()` data, each field read by its declared type."""
+    readers = _readers(kind)
+    found: T = kind(**{name: read(data[name]) for name, read in readers.items()})
+    return found
+
+
+Read = Callable[[Any], Any]
+
+
+def _readers(kind: type) -> dict[str, Read]:
+    return _readers_of(kind)
+
+
+@cache
+def _readers_of(kind: type) -> dict[str, Read]:
+    hints = get_type_hints(kind)
+    return {f.name: _reader(hints[f.name]) for f in dataclasses.fields(kind)}
+
+
+def _reader(hint: Any) -> Read:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        read = _reader(inner)
+        return lambda v: None if v is None else read(v)
+    if origin is tuple:
+        item = _reader(args[0])
+        return lambda v: tuple(item(x) for x in v)
+    if origin is not None and issubclass(origin, Mapping):
+        key, value = _reader(args[0]), _reader(args[1])
+        return lambda v: {key(k): value(x) for k, x in v.items()}
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return lambda v: member(hint, v)
+    if hint is datetime:
+        return datetime.fromisoformat
+    return lambda v: v
+
+
+def upcast_v1(state: dict[str, Any]) -> None:
+    """A snapshot of a case that held its entries as dicts, read as entries."""
+
+    def records(
+        name: str, build: Callable[[Payload, int, tuple[int, ...]], Any]
+    ) -> None:
+        state[name] = [
+            build(r["payload"], r["version"], tuple(r["corrected_by"]))
+            for r in state[name]
+        ]
+
+    for name, build in (("assessments", assessment), ("rationales", rationale),
+                        ("sessions", session), ("notes", note)):  # fmt: skip
+        records(name, build)
+    state["goals"] = [
+        goal(r["payload"], r["version"], tuple(r["corrected_by"]),
+             member(GoalStatus, r["status"]), r["status_version"])
+        for r in state["goals"]
+    ]  # fmt: skip
+    state["techniques"] = [
+        TechniqueUse(t["technique"], tuple(t["goal_ids"]), t["note"],
+                     t["added_version"], t["discontinued_version"])
+        for t in state["techniques"]
+    ]  # fmt: skip
+    state["phase_changes"] = [
+        PhaseChange(c["version"], member(Phase, c["from_phase"]),
+                    member(Phase, c["to_phase"]), c["advanced"], c["reason"])
+        for c in state["phase_changes"]
+    ]  # fmt: skip
+    for name in ("alliance", "outcomes"):
+        state[name] = [
+            Measure(m["version"], member(Instrument, m["instrument"]), m["score"],
+                    m["session_date"])
+            for m in state[name]
+        ]  # fmt: skip
+    state["signatures"] = [
+        SignatureEntry(s["version"], s["signer_id"],
+                       member(SignatureMeaning, s["meaning"]), s["signed_version"],
+                       s["signed_chain_value"], member(SignatureOutcome, s["outcome"]),
+                       s["comment"])
+        for s in state["signatures"]
+    ]  # fmt: skip
+    state["corrections"] = [
+        Correction(c["version"], c["corrects"], c["reason"])
+        for c in state["corrections"]
+    ]
+    state["closures"] = [
+        Closure(c["version"], member(ClosingReason, c["reason"]))
+        for c in state["closures"]
+    ]
