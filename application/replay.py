@@ -8,7 +8,6 @@ from uuid import UUID
 
 from application.cases import CaseManagement
 from application.history import EventLine, history_entry
-from domain.reports import coherence_report, plain, plan_report
 from application.walk import (
     case_at,
     check_version,
@@ -21,6 +20,7 @@ from domain.case_view import plan_of
 from domain.coherence import Finding
 from domain.exceptions import InvalidValue
 from domain.plan_diff import Change, PlanDiff, diff_plans, finding_changes
+from domain.reports import coherence_report, plain, plan_report
 
 MAX_LIMIT = 500
 

@@ -17,7 +17,7 @@ from domain.commands import ApplySignature
 from domain.envelope import acting
 from domain.exceptions import InvariantViolated
 from domain.vocabulary import SignatureMeaning, SignatureOutcome
-from projections.embedded import ProjectedCaseManagement
+from bootstrap import EmbeddedCaseManagement
 from tests import tamper
 from tests.clinic import command
 from tests.integration.projected import app, trauma
@@ -34,7 +34,7 @@ CLINICAL_TEXT = [
 
 
 def lines(
-    app: ProjectedCaseManagement, case_id: UUID, *, clinical: bool = True
+    app: EmbeddedCaseManagement, case_id: UUID, *, clinical: bool = True
 ) -> list[dict[str, Any]]:
     text = jsonl(export_records(app, case_id, clinical=clinical))
     assert text.endswith("\n")
@@ -42,7 +42,7 @@ def lines(
 
 
 def act(
-    app: ProjectedCaseManagement, case_id: UUID, use_case: str, **fields: Any
+    app: EmbeddedCaseManagement, case_id: UUID, use_case: str, **fields: Any
 ) -> None:
     with acting(CLINICIAN, f"test-{use_case}"):
         getattr(app, use_case)(
@@ -50,7 +50,7 @@ def act(
         )
 
 
-def correct_first_goal(app: ProjectedCaseManagement, case_id: UUID) -> None:
+def correct_first_goal(app: EmbeddedCaseManagement, case_id: UUID) -> None:
     act(
         app, case_id, "correct_entry", corrects=3, reason="the client's own words",
         replacement={"goal_id": "g-safety", "description": "Feel at home in my body",
@@ -66,7 +66,7 @@ def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 class TestJsonLines:
     def test_every_event_comes_with_its_envelope_then_an_intact_manifest(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         records = lines(app, trauma)
         events, manifest = records[:-1], records[-1]
@@ -89,7 +89,7 @@ class TestJsonLines:
         }  # fmt: skip
 
     def test_a_correction_shows_the_original_the_new_value_who_when_and_why(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         correct_first_goal(app, trauma)
         corrected = lines(app, trauma)[TRAUMA_VERSIONS]
@@ -104,7 +104,7 @@ class TestJsonLines:
         assert correction["corrected_at"] == corrected["timestamp"]
 
     def test_the_audit_view_shows_who_and_when_without_clinical_text(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         correct_first_goal(app, trauma)
         records = lines(app, trauma, clinical=False)
@@ -117,7 +117,7 @@ class TestJsonLines:
         assert not any(clinical in text for clinical in CLINICAL_TEXT)
 
     def test_after_a_stored_event_is_edited_the_manifest_says_broken_there(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         assert lines(app, trauma)[-1]["intact"] is True
         tamper.edit_state(app, trauma, 3, b"Tolerate distress", b"Tolerate anything")
@@ -130,7 +130,7 @@ class TestJsonLines:
         assert records[2]["fields"]["description"].startswith("Tolerate anything")
 
     def test_an_event_whose_bytes_no_longer_decode_is_listed_as_unreadable(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         tamper.edit_state(app, trauma, 5, b"{", b"[")
         records = lines(app, trauma)
@@ -156,7 +156,7 @@ ACCESS = [
 
 class TestFhirBundle:
     def test_the_bundle_validates_as_fhir_r4(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         for clinical in (True, False):
             bundle = fhir_bundle(app, trauma, ACCESS, clinical=clinical)
@@ -165,7 +165,7 @@ class TestFhirBundle:
             assert len(validated.entry) == 1 + 3 + TRAUMA_VERSIONS + len(ACCESS)
 
     def test_the_care_plan_has_the_goals_and_the_active_techniques_with_rationales(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         bundle = fhir_bundle(app, trauma, clinical=True)
         [plan] = resources(bundle, "CarePlan")
@@ -194,7 +194,7 @@ class TestFhirBundle:
         assert plan["note"][0]["text"].startswith("Coherence coherent")
 
     def test_every_event_has_a_provenance_and_signatures_carry_their_meaning(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         bundle = fhir_bundle(app, trauma, clinical=True)
         history = app.history(trauma)
@@ -221,7 +221,7 @@ class TestFhirBundle:
         assert chain["valueString"] in {entry.chain for entry in history}
 
     def test_a_request_for_edits_is_not_coded_as_an_approval(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         head = app.history(trauma)[-1]
         with acting(SUPERVISOR, "test-edits"):
@@ -238,7 +238,7 @@ class TestFhirBundle:
         assert not any(system.startswith("urn:iso-astm") for system, _ in codes)
 
     def test_the_bundle_says_the_history_was_verified_intact(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         tags = fhir_bundle(app, trauma, clinical=True)["meta"]["tag"]
         [verified] = [t for t in tags if t["system"].endswith("history-verification")]
@@ -246,7 +246,7 @@ class TestFhirBundle:
         assert verified["display"] == f"chain verified over {TRAUMA_VERSIONS} events"
 
     def test_a_broken_history_is_refused_naming_where_it_breaks(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         tamper.delete(app, trauma, 5)
         with pytest.raises(InvariantViolated) as refused:
@@ -255,7 +255,7 @@ class TestFhirBundle:
         assert "breaks at version 5" in refused.value.message
 
     def test_each_access_log_row_becomes_an_audit_event(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         bundle = fhir_bundle(app, trauma, ACCESS, clinical=False)
         read, refused = resources(bundle, "AuditEvent")
@@ -267,7 +267,7 @@ class TestFhirBundle:
         assert refused["outcome"] == "4"
 
     def test_the_audit_view_leaves_out_every_clinical_text(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         text = json.dumps(fhir_bundle(app, trauma, ACCESS, clinical=False))
         assert not any(clinical in text for clinical in CLINICAL_TEXT)
@@ -277,7 +277,7 @@ class TestFhirBundle:
         ("reason", "status"), [("completed", "completed"), ("dropped_out", "revoked")]
     )
     def test_a_closed_case_is_a_finished_care_plan(
-        self, app: ProjectedCaseManagement, trauma: UUID, reason: str, status: str
+        self, app: EmbeddedCaseManagement, trauma: UUID, reason: str, status: str
     ) -> None:
         act(app, trauma, "close_case", reason=reason)
         bundle = fhir_bundle(app, trauma, clinical=True)

@@ -9,7 +9,7 @@ import pytest
 
 from application.replay import ReplayStep, diff, replay
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
-from projections.embedded import ProjectedCaseManagement
+from bootstrap import EmbeddedCaseManagement
 from tests import tamper
 from tests.integration.projected import app, trauma
 
@@ -29,7 +29,7 @@ UNEXPLAINED = {
 
 
 @pytest.fixture
-def steps(app: ProjectedCaseManagement, trauma: UUID) -> list[ReplayStep]:
+def steps(app: EmbeddedCaseManagement, trauma: UUID) -> list[ReplayStep]:
     page = replay(app, trauma, limit=500)
     assert page.total == len(page.items) == TRAUMA_VERSIONS
     return page.items
@@ -92,7 +92,7 @@ class TestReplayOfTheWorkedTraumaCase:
         assert sorted(set(phases)) == ["integration", "processing", "stabilization"]
 
     def test_the_last_step_is_the_current_report_and_the_read_model(
-        self, app: ProjectedCaseManagement, trauma: UUID, steps: list[ReplayStep]
+        self, app: EmbeddedCaseManagement, trauma: UUID, steps: list[ReplayStep]
     ) -> None:
         last = steps[-1]
         assert last.coherence["status"] == "coherent"
@@ -104,7 +104,7 @@ class TestReplayOfTheWorkedTraumaCase:
         assert last.coherence == read_coherence
 
     def test_each_steps_plan_is_the_plan_at_that_version(
-        self, app: ProjectedCaseManagement, trauma: UUID, steps: list[ReplayStep]
+        self, app: EmbeddedCaseManagement, trauma: UUID, steps: list[ReplayStep]
     ) -> None:
         for step in steps[::5]:
             at_version = app.report(trauma, version=step.version)
@@ -113,7 +113,7 @@ class TestReplayOfTheWorkedTraumaCase:
 
 class TestReplayPages:
     def test_a_page_compares_its_first_step_with_the_step_before_the_page(
-        self, app: ProjectedCaseManagement, trauma: UUID, steps: list[ReplayStep]
+        self, app: EmbeddedCaseManagement, trauma: UUID, steps: list[ReplayStep]
     ) -> None:
         page = replay(app, trauma, limit=3, offset=7)
         assert (page.total, page.limit, page.offset) == (TRAUMA_VERSIONS, 3, 7)
@@ -124,7 +124,7 @@ class TestReplayPages:
 
     def test_a_page_loads_the_case_once_and_folds_its_events_from_there(
         self,
-        app: ProjectedCaseManagement,
+        app: EmbeddedCaseManagement,
         trauma: UUID,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
@@ -140,7 +140,7 @@ class TestReplayPages:
         assert loads == [10]
 
     def test_an_offset_past_the_end_gives_no_steps_but_the_total(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         page = replay(app, trauma, offset=1000)
         assert page.items == [] and page.total == TRAUMA_VERSIONS
@@ -155,7 +155,7 @@ class TestReplayPages:
     )
     def test_bad_paging_is_refused_naming_the_field(
         self,
-        app: ProjectedCaseManagement,
+        app: EmbeddedCaseManagement,
         trauma: UUID,
         paging: dict[str, int],
         field: str,
@@ -164,14 +164,14 @@ class TestReplayPages:
             replay(app, trauma, **paging)
         assert refused.value.field == field
 
-    def test_an_unknown_case_is_not_found(self, app: ProjectedCaseManagement) -> None:
+    def test_an_unknown_case_is_not_found(self, app: EmbeddedCaseManagement) -> None:
         with pytest.raises(CaseNotFound):
             replay(app, uuid4())
 
 
 class TestDiff:
     def test_stabilization_to_processing_adds_emdr_and_lowers_the_risk(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         changed = diff(app, trauma, 6, 21)
         assert (changed["from_version"], changed["to_version"]) == (6, 21)
@@ -190,7 +190,7 @@ class TestDiff:
         ]
 
     def test_processing_to_the_end_removes_emdr_and_achieves_the_memory_goal(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         changed = diff(app, trauma, 21, TRAUMA_VERSIONS)
         assert changed["techniques"]["removed"] == ["emdr_reprocessing"]
@@ -207,7 +207,7 @@ class TestDiff:
         ]
 
     def test_a_version_against_itself_changes_nothing(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         changed = diff(app, trauma, 7, 7)
         assert changed["techniques"] == {"added": [], "removed": []}
@@ -215,7 +215,7 @@ class TestDiff:
         assert changed["events"] == []
 
     def test_a_rationale_alone_changes_no_plan_field_but_shows_as_an_event(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         changed = diff(app, trauma, 7, 8)
         assert changed["techniques"] == {"added": [], "removed": []}
@@ -233,7 +233,7 @@ class TestDiff:
     )
     def test_bad_versions_are_refused_naming_the_field(
         self,
-        app: ProjectedCaseManagement,
+        app: EmbeddedCaseManagement,
         trauma: UUID,
         versions: tuple[int, int],
         field: str,
@@ -247,7 +247,7 @@ class TestDiff:
 
 class TestADamagedHistory:
     def test_replay_stops_with_the_version_whose_bytes_no_longer_decode(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         tamper.edit_state(app, trauma, 5, b"{", b"[")
         with pytest.raises(HistoryDamaged) as damaged:
@@ -255,7 +255,7 @@ class TestADamagedHistory:
         assert (damaged.value.rule, damaged.value.version) == ("history-intact", 5)
 
     def test_a_diff_or_a_past_plan_over_it_is_refused_not_guessed(
-        self, app: ProjectedCaseManagement, trauma: UUID
+        self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         tamper.edit_state(app, trauma, 5, b"{", b"[")
         with pytest.raises(HistoryDamaged):

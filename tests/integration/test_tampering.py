@@ -11,11 +11,11 @@ import pytest
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import EmbeddedCaseManagement
 from domain.chain import ChainReport
-from projections.embedded import ProjectedCaseManagement
-from projections.runner import rebuild
 from tests import tamper
 from tests.clinic import Clinic
+from tests.integration.projections.logs import rewind
 
 Tampering = Callable[[CaseManagement, UUID], None]
 LAST = 5
@@ -76,9 +76,9 @@ def test_an_untouched_history_verifies(clinic: Clinic, app: CaseManagement) -> N
 
 
 @pytest.fixture
-def witnessed(settings: Settings) -> Iterator[ProjectedCaseManagement]:
+def witnessed(settings: Settings) -> Iterator[EmbeddedCaseManagement]:
     """The application whose audit trail saw every event as it was recorded."""
-    application = ProjectedCaseManagement(settings)
+    application = EmbeddedCaseManagement(settings)
     yield application
     application.close()
 
@@ -88,7 +88,7 @@ def witnessed(settings: Settings) -> Iterator[ProjectedCaseManagement]:
     [pytest.param(t, v, id=name) for name, t, v in MATRIX] + CUT_SHORT,
 )
 def test_with_the_audit_trail_as_witness_a_history_cut_short_is_detected_too(
-    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+    witnessed: EmbeddedCaseManagement, tampering: Tampering, broken_at: int
 ) -> None:
     case_id = recorded_case(Clinic(witnessed))
     assert witnessed.verify(case_id).intact
@@ -99,12 +99,12 @@ def test_with_the_audit_trail_as_witness_a_history_cut_short_is_detected_too(
 
 @pytest.mark.parametrize(("tampering", "broken_at"), CUT_SHORT)
 def test_a_history_cut_short_is_still_detected_once_the_read_models_are_rebuilt(
-    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+    witnessed: EmbeddedCaseManagement, tampering: Tampering, broken_at: int
 ) -> None:
     case_id = recorded_case(Clinic(witnessed))
     untouched = recorded_case(Clinic(witnessed))
     tampering(witnessed, case_id)
-    rebuild(witnessed.projector)  # the audit trail now holds only what is left
+    witnessed.projector.rebuild()  # the read models hold only what is left
     assert max(witnessed.read_models.chain_witness(case_id)) == LAST
     report = witnessed.verify(case_id)
     assert (report.intact, report.first_broken_version) == (False, broken_at)
@@ -114,12 +114,12 @@ def test_a_history_cut_short_is_still_detected_once_the_read_models_are_rebuilt(
 
 @pytest.mark.parametrize(("tampering", "broken_at"), CUT_SHORT)
 def test_a_new_application_that_rebuilds_the_read_models_still_detects_it(
-    witnessed: ProjectedCaseManagement, tampering: Tampering, broken_at: int
+    witnessed: EmbeddedCaseManagement, tampering: Tampering, broken_at: int
 ) -> None:
     case_id = recorded_case(Clinic(witnessed))
     tampering(witnessed, case_id)
-    witnessed.projector.reset()  # position 0: the next application rebuilds
-    again = ProjectedCaseManagement(witnessed.settings)
+    rewind(witnessed.projector, 0)  # position 0: the next application rebuilds
+    again = EmbeddedCaseManagement(witnessed.settings)
     try:
         assert again.projector.position() == again.recorder.max_notification_id()
         report = again.verify(case_id)
@@ -129,15 +129,15 @@ def test_a_new_application_that_rebuilds_the_read_models_still_detects_it(
 
 
 def test_a_rebuild_from_a_forged_last_event_keeps_the_head_it_witnessed(
-    witnessed: ProjectedCaseManagement,
+    witnessed: EmbeddedCaseManagement,
 ) -> None:
     case_id = recorded_case(Clinic(witnessed))
     recorded = witnessed.history(case_id)[-1].chain
     forged = "0" * len(recorded)
     tamper.edit_state(witnessed, case_id, LAST, recorded.encode(), forged.encode())
-    rebuild(witnessed.projector)
+    witnessed.projector.rebuild()
     trail = witnessed.read_models.audit_trail(case_id=case_id).items
-    assert trail[-1]["chain"] == forged  # the rebuilt audit trail saw the forgery
+    assert trail[-1]["chain"] == recorded  # the kept audit trail keeps what it saw
     assert witnessed.read_models.chain_witness(case_id)[LAST] == recorded
     report = witnessed.verify(case_id)
     assert (report.intact, report.first_broken_version) == (False, LAST)
