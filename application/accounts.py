@@ -1,24 +1,30 @@
-"""AccountManagement: users, roles, API tokens and signing secrets, all audited."""
+"""AccountManagement: users, roles, enrollment codes, API tokens and signing
+secrets, all audited."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
 
 from application.log import events_of_type
 from application.settings import Settings
-from domain.accounts import Account, account_id
-from domain.envelope import Actor, current_envelope
-from domain.exceptions import CasebookError, InvalidValue
+from domain.accounts import Account, EnrollmentCodeRefused, account_id
+from domain.envelope import Actor, acting, current_envelope
+from domain.exceptions import CasebookError, InvalidValue, InvariantViolated
 from domain.vocabulary import Role
 
 TOKEN_PREFIX = "cbk"
 PBKDF2_ROUNDS = 200_000
+REFUSED_ENROLLMENT = "the user id, enrollment code or signing secret is not valid"
+SIGNERS = (Role.CLINICIAN, Role.SUPERVISOR)
 
 
 class Unauthenticated(CasebookError):
@@ -37,16 +43,47 @@ class UserView:
     has_live_token: bool
     has_signing_secret: bool
     version: int
+    enrollment_expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EnrollmentCode:
+    """A code to hand to the user, shown only once; only its hash is recorded."""
+
+    user_id: str
+    code: str
+    expires_at: datetime
 
 
 def _token_hash(secret: str) -> str:
-    # API tokens are 256 random bits: a fast hash cannot be brute-forced.
+    # API tokens (256 bits) and enrollment codes (192 bits) are random: a fast
+    # hash cannot be brute-forced.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _secret_hash(secret: str, salt: bytes) -> str:
     digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, PBKDF2_ROUNDS)
     return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
+
+
+def _new_secret_hash(secret: str) -> str:
+    return _secret_hash(secret, secrets.token_bytes(16))
+
+
+def _secret_matches(stored: str, secret: str) -> bool:
+    _, rounds, salt, digest = stored.split("$")
+    candidate = hashlib.pbkdf2_hmac("sha256", secret.encode(), bytes.fromhex(salt),
+                                    int(rounds))  # fmt: skip
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def _check_secret(secret: str) -> None:
+    if len(secret) < 8:
+        raise InvalidValue("signing_secret", "must be at least 8 characters")
 
 
 def _parse_token(token: str) -> tuple[str, str, str]:
@@ -76,6 +113,8 @@ class AccountManagement(Application[UUID]):
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
         self._names: dict[str, str] = {}
+        self.clock: Callable[[], datetime] = _utc_now
+        """Tells enrollment codes' expiry; tests move it instead of waiting."""
 
     def _account(self, user_id: str, *, to_change: bool = True) -> Account:
         # An account only read may be the cached object itself; one to change is
@@ -92,13 +131,16 @@ class AccountManagement(Application[UUID]):
         """The account as stored now, only to read."""
         return self._account(user_id, to_change=False)
 
-    def _issue(self, account: Account) -> str:
-        token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
-        account.issue_token(token_id=token_id, token_hash=_token_hash(secret))
-        return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
+    def _issue_code(self, account: Account) -> EnrollmentCode:
+        code = secrets.token_urlsafe(24)
+        account.issue_enrollment_code(code_hash=_token_hash(code))
+        assert account.enrollment is not None
+        return EnrollmentCode(account.user_id, code, account.enrollment.expires_at)
 
-    def add_user(self, user_id: str, role: str, display_name: str = "") -> str:
-        """Create a user and return their first API token (shown only once)."""
+    def add_user(
+        self, user_id: str, role: str, display_name: str = ""
+    ) -> EnrollmentCode:
+        """Create a user and return their enrollment code (shown only once)."""
         current_envelope()
         try:
             self._account(user_id)
@@ -106,37 +148,90 @@ class AccountManagement(Application[UUID]):
             account = Account.create(user_id, display_name, role)
         else:
             raise InvalidValue("user_id", f"{user_id!r} already exists")
-        token = self._issue(account)
+        code = self._issue_code(account)
         self.save(account)
-        return token
+        return code
 
-    def issue_token(self, user_id: str) -> str:
-        """Give a user a new API token."""
+    def reenroll(self, user_id: str) -> EnrollmentCode:
+        """Give a user a new enrollment code, revoking their tokens and any
+        earlier code."""
         account = self._account(user_id)
-        token = self._issue(account)
+        code = self._issue_code(account)
         self.save(account)
-        return token
+        return code
+
+    def enroll(
+        self,
+        user_id: str,
+        code: str,
+        signing_secret: str | None,
+        *,
+        correlation_id: str,
+    ) -> str:
+        """Exchange an enrollment code for the user's own API token (shown only
+        once). The user is the actor: the code is their proof of who they are.
+
+        A user who has a signing secret proves it too, so that whoever issued
+        the code cannot redeem it as them; one who has none sets it here
+        (clinicians and supervisors must: they sign). An unknown user and a
+        wrong, used, superseded or expired code or secret get one refusal."""
+        if signing_secret is not None:
+            _check_secret(signing_secret)
+        code_hash = _token_hash(code)
+        try:
+            account = self._account(user_id)
+            account.check_enrollment_code(code_hash, self.clock())
+        except (UnknownUser, EnrollmentCodeRefused):
+            raise Unauthenticated(REFUSED_ENROLLMENT) from None
+        new_secret = self._enrolling_secret(account, signing_secret)
+        with acting(Actor(account.user_id, Role(account.role)), correlation_id):
+            token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
+            account.redeem_enrollment_code(
+                code_hash, self.clock(), token_id, _token_hash(secret)
+            )
+            if new_secret is not None:
+                account.set_signing_secret(secret_hash=_new_secret_hash(new_secret))
+            try:
+                self.save(account)
+            except IntegrityError:  # the same code, redeemed by another request
+                raise Unauthenticated(REFUSED_ENROLLMENT) from None
+        return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
+
+    @staticmethod
+    def _enrolling_secret(account: Account, offered: str | None) -> str | None:
+        """The signing secret to set at enrollment, once `offered` may be used."""
+        stored = account.signing_secret_hash
+        if stored is not None:
+            if offered is None or not _secret_matches(stored, offered):
+                raise Unauthenticated(REFUSED_ENROLLMENT)
+            return None
+        if offered is None and Role(account.role) in SIGNERS:
+            raise InvalidValue("signing_secret", "clinicians and supervisors need one")
+        return offered
 
     def revoke_tokens(self, user_id: str) -> None:
-        """Revoke every token a user holds, effective on their next request."""
+        """Revoke every token a user holds and any unused enrollment code,
+        effective on their next request."""
         account = self._account(user_id)
         account.revoke_tokens()
         self.save(account)
 
     def change_role(self, user_id: str, role: str) -> None:
-        """Give a user another role."""
+        """Give a user another role; never one's own, or an admin could make
+        themselves a supervisor of a case they had assigned to themselves."""
+        if current_envelope().actor.actor_id == user_id:
+            raise InvariantViolated(
+                "role-changes", "no one changes their own role: another admin does"
+            )
         account = self._account(user_id)
         account.change_role(role)
         self.save(account)
 
     def set_signing_secret(self, user_id: str, secret: str) -> None:
         """Set the secret a user re-enters to sign (kept apart from API tokens)."""
-        if len(secret) < 8:
-            raise InvalidValue("signing_secret", "must be at least 8 characters")
+        _check_secret(secret)
         account = self._account(user_id)
-        account.set_signing_secret(
-            secret_hash=_secret_hash(secret, secrets.token_bytes(16))
-        )
+        account.set_signing_secret(secret_hash=_new_secret_hash(secret))
         self.save(account)
 
     def authenticate(self, token: str) -> Actor:
@@ -154,12 +249,7 @@ class AccountManagement(Application[UUID]):
     def check_signing_secret(self, user_id: str, secret: str) -> bool:
         """Whether `secret` is the user's signing secret."""
         stored = self._account(user_id).signing_secret_hash
-        if stored is None:
-            return False
-        _, rounds, salt, digest = stored.split("$")
-        candidate = hashlib.pbkdf2_hmac("sha256", secret.encode(), bytes.fromhex(salt),
-                                        int(rounds))  # fmt: skip
-        return hmac.compare_digest(candidate.hex(), digest)
+        return stored is not None and _secret_matches(stored, secret)
 
     def display_name(self, user_id: str) -> str:
         """How a user is shown, e.g. beside their signature; their id if they
@@ -176,9 +266,12 @@ class AccountManagement(Application[UUID]):
 
     def user(self, user_id: str) -> UserView:
         account = self._account(user_id)
+        pending = account.enrollment
+        live = pending is not None and pending.expires_at > self.clock()
         return UserView(account.user_id, account.display_name, account.role,
                         bool(account.tokens), account.signing_secret_hash is not None,
-                        account.version)  # fmt: skip
+                        account.version,
+                        pending.expires_at if pending and live else None)  # fmt: skip
 
     def users(self) -> list[UserView]:
         """Every user, in the order they were created."""

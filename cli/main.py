@@ -113,12 +113,21 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     clinic_of(settings)  # a bad clinic file is refused here, not in each worker
     if args.demo:
         from application.demo_clinic import create_demo_clinic
-        from application.demo_users import DEMO_SIGNING_SECRET, create_demo_users
+        from application.demo_users import (
+            DEMO_SIGNING_SECRET,
+            DEMO_USERS,
+            create_demo_users,
+        )
 
         for line in create_demo_clinic(build_cases(settings), progress=print):
             print(line)
-        print("Demo users (Authorization: Bearer <token>):")
+        # The demo enrolls its own users; earlier demo tokens stop working.
+        print("Demo users by role (Authorization: Bearer <token>):")
+        role = None
         for user_id, token in create_demo_users(build_accounts(settings)).items():
+            if DEMO_USERS[user_id][0] is not role:
+                role = DEMO_USERS[user_id][0]
+                print(f" {role.value}")
             print(f"  {user_id:<12} {token}")
         print(f"Signing secret of the clinicians and supervisor: {DEMO_SIGNING_SECRET}")
     print(f"Casebook API on http://{args.bind}/api (docs at /api/docs)", flush=True)

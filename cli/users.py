@@ -1,4 +1,7 @@
-"""`casebook users add|list|token|revoke|secret`: user administration from a shell."""
+"""`casebook users add|list|enroll|revoke|secret`: user administration from a shell.
+
+The operator hands out enrollment codes, never tokens: a user exchanges their
+code at POST /api/enrollment for a token only they hold."""
 
 from __future__ import annotations
 
@@ -7,43 +10,56 @@ import getpass
 import sys
 import uuid
 
-from application.accounts import AccountManagement
+from application.accounts import AccountManagement, EnrollmentCode, UserView
 from domain.envelope import Actor, acting
 from domain.vocabulary import Role
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users = commands.add_parser(
-        "users", help="manage users, roles and tokens (audited)"
+        "users", help="manage users, roles and enrollment codes (audited)"
     )
     actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help="create a user and print their API token")
+    add = actions.add_parser("add", help="create a user; print their enrollment code")
     add.add_argument("user_id")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--name", default="", help="display name")
     actions.add_parser("list", help="list users and roles")
     for name, text in (
-        ("token", "issue a new API token"),
-        ("revoke", "revoke every token of a user"),
+        ("enroll", "issue a new enrollment code, revoking the user's tokens"),
+        ("revoke", "revoke every token and enrollment code of a user"),
         ("secret", "set a signing secret (read from stdin or prompted)"),
     ):
         actions.add_parser(name, help=text).add_argument("user_id")  # fmt: skip
+
+
+def _code_text(issued: EnrollmentCode) -> str:
+    return (
+        f"enrollment code for {issued.user_id}: {issued.code}\n"
+        f"valid once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC; the user "
+        "exchanges it at POST /api/enrollment for their own token"
+    )
+
+
+def _state(user: UserView) -> str:
+    if user.has_live_token:
+        return "active"
+    return "enrolling" if user.enrollment_expires_at else "revoked"
 
 
 def run(accounts: AccountManagement, args: argparse.Namespace) -> int:
     operator = Actor(f"cli:{getpass.getuser()}", Role.ADMIN)
     with acting(operator, f"cli-{uuid.uuid4().hex[:12]}"):
         if args.action == "add":
-            print(accounts.add_user(args.user_id, args.role, args.name))
+            print(_code_text(accounts.add_user(args.user_id, args.role, args.name)))
         elif args.action == "list":
             for user in accounts.users():
-                state = "active" if user.has_live_token else "revoked"
-                print(f"{user.user_id}\t{user.role}\t{state}")
-        elif args.action == "token":
-            print(accounts.issue_token(args.user_id))
+                print(f"{user.user_id}\t{user.role}\t{_state(user)}")
+        elif args.action == "enroll":
+            print(_code_text(accounts.reenroll(args.user_id)))
         elif args.action == "revoke":
             accounts.revoke_tokens(args.user_id)
-            print(f"revoked every token of {args.user_id}")
+            print(f"revoked every token and enrollment code of {args.user_id}")
         else:
             secret = (
                 getpass.getpass("signing secret: ")

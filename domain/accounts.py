@@ -1,22 +1,49 @@
-"""User accounts: roles, API tokens and signing secrets, every change on the record."""
+"""User accounts: roles, enrollment codes, API tokens and signing secrets, every
+change on the record."""
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain import values
-from domain.exceptions import InvariantViolated
+from domain.exceptions import CasebookError, InvariantViolated
 from domain.sealed import SealedEvent
 from domain.vocabulary import Role
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "https://casebook.example/accounts")
 
 
+ENROLLMENT_CODE_LIFETIME = timedelta(hours=72)
+"""Long enough to hand a code over on another channel, short enough that a
+forgotten one stops working by itself."""
+
+
 def account_id(user_id: str) -> UUID:
     """Accounts are found by user id alone, so no index is needed to authenticate."""
     return uuid5(ACCOUNT_NAMESPACE, user_id)
+
+
+class EnrollmentCodeRefused(CasebookError):
+    """A code that is wrong, used, superseded or expired: the caller learns no more."""
+
+    rule = "enrollment-code"
+
+    def __init__(self) -> None:
+        super().__init__("the enrollment code is not valid")
+
+
+@dataclass(frozen=True)
+class PendingEnrollment:
+    """An issued, unused enrollment code: its hash and when it stops working."""
+
+    code_hash: str
+    expires_at: datetime
 
 
 class Account(Aggregate):
@@ -47,6 +74,7 @@ class Account(Aggregate):
         self.display_name = display_name
         self.role = role
         self.tokens: dict[str, str] = {}
+        self.enrollment: PendingEnrollment | None = None
         self.signing_secret_hash: str | None = None
         self.chain_values: list[str] = []
         self.kinds: list[str] = []
@@ -68,14 +96,63 @@ class Account(Aggregate):
     def _change_role(self, role: str) -> None:
         self.role = role
 
+    class EnrollmentCodeIssued(Event):
+        code_hash: str
+
+        def apply(self, aggregate: Any) -> None:
+            # The code's lifetime runs from the event's own time, so a replay
+            # gives every code the expiry it was issued with.
+            aggregate.enrollment = PendingEnrollment(
+                self.code_hash, self.timestamp + ENROLLMENT_CODE_LIFETIME
+            )
+
+    def issue_enrollment_code(self, code_hash: str) -> None:
+        """A new code, which replaces every credential the user held before."""
+        self._revoke_credentials()
+        self.trigger_event(self.EnrollmentCodeIssued, code_hash=code_hash)
+
+    def redeem_enrollment_code(
+        self, code_hash: str, now: datetime, token_id: str, token_hash: str
+    ) -> None:
+        """Use the pending code up and give the user the token it buys."""
+        self.check_enrollment_code(code_hash, now)
+        self._redeem_enrollment_code()
+        self._issue_token(token_id=token_id, token_hash=token_hash)
+
+    def check_enrollment_code(self, code_hash: str, now: datetime) -> None:
+        pending = self.enrollment
+        if (
+            pending is None
+            or now >= pending.expires_at
+            or not hmac.compare_digest(pending.code_hash, code_hash)
+        ):
+            raise EnrollmentCodeRefused()
+
+    @event("EnrollmentCodeRedeemed")
+    def _redeem_enrollment_code(self) -> None:
+        self.enrollment = None
+
     @event("TokenIssued")
-    def issue_token(self, token_id: str, token_hash: str) -> None:
+    def _issue_token(self, token_id: str, token_hash: str) -> None:
         self.tokens[token_id] = token_hash
 
+    @event("EnrollmentCodeWithdrawn")
+    def _withdraw_enrollment_code(self) -> None:
+        self.enrollment = None
+
     def revoke_tokens(self) -> None:
-        if not self.tokens:
-            raise InvariantViolated("token-exists", f"{self.user_id} has no live token")
-        self._revoke_tokens(token_ids=sorted(self.tokens))
+        """Revoke every token and any unused enrollment code."""
+        if not self.tokens and self.enrollment is None:
+            raise InvariantViolated(
+                "token-exists", f"{self.user_id} has no live token or enrollment code"
+            )
+        self._revoke_credentials()
+
+    def _revoke_credentials(self) -> None:
+        if self.tokens:
+            self._revoke_tokens(token_ids=sorted(self.tokens))
+        if self.enrollment is not None:
+            self._withdraw_enrollment_code()
 
     @event("TokensRevoked")
     def _revoke_tokens(self, token_ids: list[str]) -> None:

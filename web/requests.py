@@ -14,7 +14,7 @@ from web.problems import BadRequestField, PreconditionRequired
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 ETAG = re.compile(r'^(?:W/)?"(\d{1,12})"$')
-PUBLIC_PREFIXES = ("/api/openapi.json", "/api/docs", "/api/health")
+PUBLIC_PREFIXES = ("/api/openapi.json", "/api/docs", "/api/health", "/api/enrollment")
 
 
 class RequestIdFilter(logging.Filter):

@@ -43,8 +43,10 @@ def clinic_template(tmp_path_factory: pytest.TempPathFactory) -> ClinicTemplate:
     try:
         tokens = create_demo_users(accounts)
         with acting(SETUP, "api-tests"):
-            tokens["dr-who"] = accounts.add_user("dr-who", Role.SUPERVISOR.value)
-            accounts.set_signing_secret("dr-who", DEMO_SIGNING_SECRET)
+            issued = accounts.add_user("dr-who", Role.SUPERVISOR.value)
+        tokens["dr-who"] = accounts.enroll(
+            "dr-who", issued.code, DEMO_SIGNING_SECRET, correlation_id="api-tests"
+        )
     finally:
         accounts.close()
     return ClinicTemplate(data_dir, tokens)

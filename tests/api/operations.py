@@ -41,14 +41,15 @@ OPERATIONS: dict[str, str] = {
     "GET /api/users": "admin",
     "POST /api/users": "admin",
     "PUT /api/users/{user_id}/role": "admin",
-    "POST /api/users/{user_id}/tokens": "admin",
+    "POST /api/users/{user_id}/enrollment-codes": "admin",
     "DELETE /api/users/{user_id}/tokens": "admin",
     "PUT /api/me/signing-secret": "dr-rivera",
     "GET /api/health": "dr-rivera",
+    "POST /api/enrollment": "dr-rivera",
 }
 
 
-PUBLIC_OPERATIONS = frozenset({"GET /api/health"})
+PUBLIC_OPERATIONS = frozenset({"GET /api/health", "POST /api/enrollment"})
 """Operations that need no token (and show no case)."""
 PROTECTED_OPERATIONS = [label for label in OPERATIONS if label not in PUBLIC_OPERATIONS]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from werkzeug.test import TestResponse
 
 from bootstrap import Services
-from domain.accounts import account_id
+from domain.accounts import ENROLLMENT_CODE_LIFETIME, account_id
 from tests.api.bodies import SIGNING_SECRET
 from tests.api.driver import Api, problem
 
@@ -22,15 +24,41 @@ def account_events(services: Services, user_id: str) -> list[tuple[str, str, str
     ]
 
 
-def new_user(api: Api, user_id: str = "dr-novak", role: str = "clinician") -> str:
+def created(api: Api, user_id: str = "dr-novak", role: str = "clinician") -> str:
+    """The enrollment code an admin gets for a new user."""
     response = api.as_("admin").send(
         "POST", "/api/users", {"user_id": user_id, "role": role},
         headers={"X-Request-ID": f"create-{user_id}"},
     )  # fmt: skip
     assert response.status_code == 201, response.get_json()
+    code: str = response.get_json()["enrollment_code"]
+    return code
+
+
+def enrolled(api: Api, user_id: str, code: str, secret: str | None = None) -> str:
+    """The token the user gets for their code (stored as theirs in `api`)."""
+    response = enroll(api, user_id, code, secret)
+    assert response.status_code == 201, response.get_json()
     token: str = response.get_json()["token"]
     api.tokens[user_id] = token
     return token
+
+
+def enroll(
+    api: Api, user_id: str, code: str, secret: str | None = None
+) -> TestResponse:
+    """POST /api/enrollment, as the public endpoint is called: no token."""
+    body = {"user_id": user_id, "code": code}
+    if secret is not None:
+        body["signing_secret"] = secret
+    return api.client.post(
+        "/api/enrollment", json=body, headers={"X-Request-ID": f"enroll-{user_id}"}
+    )
+
+
+def new_user(api: Api, user_id: str = "dr-novak", role: str = "clinician") -> str:
+    """A user created by the admin and enrolled by themselves: their token."""
+    return enrolled(api, user_id, created(api, user_id, role), SIGNING_SECRET)
 
 
 class TestListingUsers:
@@ -52,16 +80,39 @@ class TestListingUsers:
 
 
 class TestCreatingUsers:
-    def test_an_admin_creates_a_user_whose_token_works_at_once(
+    def test_an_admin_creates_a_user_and_gets_an_enrollment_code_not_a_token(
         self, api: Api, services: Services
     ) -> None:
-        new_user(api)
+        response = api.as_("admin").send(
+            "POST", "/api/users", {"user_id": "dr-novak", "role": "clinician"},
+            headers={"X-Request-ID": "create-dr-novak"},
+        )  # fmt: skip
+        assert response.status_code == 201
+        answer = response.get_json()
+        assert set(answer) == {"user_id", "enrollment_code", "expires_at"}
+        assert "cbk." not in response.get_data(as_text=True)
+        expires = datetime.fromisoformat(answer["expires_at"])
+        lifetime = expires - datetime.now(UTC)
+        assert ENROLLMENT_CODE_LIFETIME - timedelta(minutes=1) < lifetime
+        assert lifetime <= ENROLLMENT_CODE_LIFETIME
+        assert account_events(services, "dr-novak") == [
+            ("AccountCreated", "admin", "create-dr-novak"),
+            ("EnrollmentCodeIssued", "admin", "create-dr-novak"),
+        ]
+        assert services.accounts.user("dr-novak").has_live_token is False
+
+    def test_the_user_enrolls_with_the_code_and_their_token_works_at_once(
+        self, api: Api, services: Services
+    ) -> None:
+        enrolled(api, "dr-novak", created(api), SIGNING_SECRET)
         novak = api.as_("dr-novak")
         assert novak.get("/api/cases/").status_code == 200
         novak.open_case(client_ref="novak-1")
-        assert account_events(services, "dr-novak") == [
-            ("AccountCreated", "admin", "create-dr-novak"),
-            ("TokenIssued", "admin", "create-dr-novak"),
+        assert services.accounts.check_signing_secret("dr-novak", SIGNING_SECRET)
+        assert account_events(services, "dr-novak")[2:] == [
+            ("EnrollmentCodeRedeemed", "dr-novak", "enroll-dr-novak"),
+            ("TokenIssued", "dr-novak", "enroll-dr-novak"),
+            ("SigningSecretSet", "dr-novak", "enroll-dr-novak"),
         ]
 
     @pytest.mark.parametrize(
@@ -143,25 +194,58 @@ class TestChangingRoles:
         problem(response, 403)
 
 
-class TestTokens:
-    def test_an_admin_issues_another_token_and_both_work(
+class TestReenrolling:
+    def test_an_admin_reenrolls_a_user_whose_old_tokens_stop_working_at_once(
         self, api: Api, services: Services
     ) -> None:
-        response = api.as_("admin").send("POST", "/api/users/dr-chen/tokens")
+        chen = api.as_("dr-chen")
+        assert chen.get("/api/cases/").status_code == 200
+        response = api.as_("admin").send(
+            "POST", "/api/users/dr-chen/enrollment-codes",
+            headers={"X-Request-ID": "reenroll-chen"},
+        )  # fmt: skip
         assert response.status_code == 201
-        issued = response.get_json()
-        assert issued["user_id"] == "dr-chen"
-        old = api.as_("dr-chen")
-        api.tokens["dr-chen-2"] = issued["token"]
-        assert old.get("/api/cases/").status_code == 200
-        assert api.as_("dr-chen-2").get("/api/cases/").status_code == 200
-        assert account_events(services, "dr-chen")[-1][:2] == ("TokenIssued", "admin")
+        answer = response.get_json()
+        assert answer["user_id"] == "dr-chen" and "token" not in answer
+        problem(chen.get("/api/cases/"), 401)
+        assert account_events(services, "dr-chen")[-2:] == [
+            ("TokensRevoked", "admin", "reenroll-chen"),
+            ("EnrollmentCodeIssued", "admin", "reenroll-chen"),
+        ]
+        enrolled(api, "dr-chen", answer["enrollment_code"], SIGNING_SECRET)
+        assert api.as_("dr-chen").get("/api/cases/").status_code == 200
+        assert account_events(services, "dr-chen")[-2:] == [
+            ("EnrollmentCodeRedeemed", "dr-chen", "enroll-dr-chen"),
+            ("TokenIssued", "dr-chen", "enroll-dr-chen"),
+        ]
 
-    def test_issuing_a_token_needs_no_body(self, api: Api) -> None:
-        response = api.as_("admin").send("POST", "/api/users/dr-chen/tokens")
-        assert response.status_code == 201
-        assert response.get_json()["user_id"] == "dr-chen"
+    def test_a_new_code_supersedes_an_unused_one(
+        self, api: Api, services: Services
+    ) -> None:
+        first = created(api)
+        response = api.as_("admin").send(
+            "POST", "/api/users/dr-novak/enrollment-codes",
+            headers={"X-Request-ID": "again"},
+        )  # fmt: skip
+        second = response.get_json()["enrollment_code"]
+        assert account_events(services, "dr-novak")[-2:] == [
+            ("EnrollmentCodeWithdrawn", "admin", "again"),
+            ("EnrollmentCodeIssued", "admin", "again"),
+        ]
+        problem(enroll(api, "dr-novak", first, SIGNING_SECRET), 401)
+        enrolled(api, "dr-novak", second, SIGNING_SECRET)
 
+    def test_the_route_that_gave_an_admin_a_users_token_is_gone(self, api: Api) -> None:
+        problem(api.as_("admin").send("POST", "/api/users/dr-chen/tokens"), 405)
+
+    @pytest.mark.parametrize("user", NOT_ADMINS)
+    def test_only_an_admin_reenrolls(self, api: Api, user: str) -> None:
+        caller = api.as_(user)
+        problem(caller.send("POST", "/api/users/dr-chen/enrollment-codes"), 403)
+        assert api.as_("dr-chen").get("/api/cases/").status_code == 200
+
+
+class TestRevokingTokens:
     def test_revoking_tokens_locks_the_user_out_at_once(
         self, api: Api, services: Services
     ) -> None:
@@ -184,16 +268,28 @@ class TestTokens:
         assert admin.send("DELETE", "/api/users/dr-chen/tokens").status_code == 204
         problem(admin.send("DELETE", "/api/users/dr-chen/tokens"), 409)
 
+    def test_revoking_withdraws_an_unused_enrollment_code(
+        self, api: Api, services: Services
+    ) -> None:
+        code = created(api)
+        response = api.as_("admin").send(
+            "DELETE", "/api/users/dr-novak/tokens",
+            headers={"X-Request-ID": "revoke-novak"},
+        )  # fmt: skip
+        assert response.status_code == 204
+        problem(enroll(api, "dr-novak", code, SIGNING_SECRET), 401)
+        assert account_events(services, "dr-novak")[-1] == (
+            "EnrollmentCodeWithdrawn", "admin", "revoke-novak",
+        )  # fmt: skip
+
     def test_an_unknown_user_answers_404(self, api: Api) -> None:
         admin = api.as_("admin")
         problem(admin.send("DELETE", "/api/users/nobody/tokens"), 404)
-        problem(admin.send("POST", "/api/users/nobody/tokens"), 404)
+        problem(admin.send("POST", "/api/users/nobody/enrollment-codes"), 404)
 
     @pytest.mark.parametrize("user", NOT_ADMINS)
-    def test_only_an_admin_issues_or_revokes_tokens(self, api: Api, user: str) -> None:
-        caller = api.as_(user)
-        problem(caller.send("POST", "/api/users/dr-chen/tokens"), 403)
-        problem(caller.send("DELETE", "/api/users/dr-chen/tokens"), 403)
+    def test_only_an_admin_revokes_tokens(self, api: Api, user: str) -> None:
+        problem(api.as_(user).send("DELETE", "/api/users/dr-chen/tokens"), 403)
         assert api.as_("dr-chen").get("/api/cases/").status_code == 200
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from application.accounts import AccountManagement
+from application.settings import Settings
+
 pytestmark = pytest.mark.slow
 
 
@@ -76,3 +79,55 @@ def test_an_unknown_command_is_refused_by_the_parser(demo_dir: Path) -> None:
     result = casebook(demo_dir, "frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+class TestUsers:
+    """The operator hands out enrollment codes; no command prints a user's token."""
+
+    def test_adding_a_user_prints_an_enrollment_code_that_the_user_redeems(
+        self, tmp_path: Path
+    ) -> None:
+        data_dir = tmp_path / "data"
+        result = casebook(data_dir, "users", "add", "dr-novak", "--role", "clinician")
+        assert result.returncode == 0, result.stderr
+        assert "cbk." not in result.stdout
+        code = _printed_code(result.stdout, "dr-novak")
+        listed = casebook(data_dir, "users", "list")
+        assert listed.stdout.splitlines() == ["dr-novak\tclinician\tenrolling"]
+        accounts = AccountManagement(Settings(data_dir=data_dir))
+        try:
+            token = accounts.enroll(
+                "dr-novak", code, "novak's-own-secret", correlation_id="test"
+            )
+            assert accounts.authenticate(token).actor_id == "dr-novak"
+        finally:
+            accounts.close()
+        listed = casebook(data_dir, "users", "list")
+        assert listed.stdout.splitlines() == ["dr-novak\tclinician\tactive"]
+
+    def test_enroll_prints_a_new_code_and_revoke_withdraws_it(
+        self, tmp_path: Path
+    ) -> None:
+        data_dir = tmp_path / "data"
+        casebook(data_dir, "users", "add", "auditor-lee", "--role", "auditor")
+        result = casebook(data_dir, "users", "enroll", "auditor-lee")
+        assert result.returncode == 0, result.stderr
+        assert "cbk." not in result.stdout
+        _printed_code(result.stdout, "auditor-lee")
+        assert casebook(data_dir, "users", "revoke", "auditor-lee").returncode == 0
+        listed = casebook(data_dir, "users", "list")
+        assert listed.stdout.splitlines() == ["auditor-lee\tauditor\trevoked"]
+
+    def test_there_is_no_command_that_prints_a_users_token(
+        self, tmp_path: Path
+    ) -> None:
+        result = casebook(tmp_path / "data", "users", "token", "dr-novak")
+        assert result.returncode == 2
+        assert "invalid choice: 'token'" in result.stderr
+
+
+def _printed_code(stdout: str, user_id: str) -> str:
+    first = stdout.splitlines()[0]
+    prefix = f"enrollment code for {user_id}: "
+    assert first.startswith(prefix), stdout
+    return first.removeprefix(prefix)

@@ -7,6 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from web.resources.audit import blp as audit
 from web.resources.cases import blp as cases
+from web.resources.enrollment import blp as enrol
 from web.resources.health import blp as health
 from web.resources.records import blp as records
 from web.resources.review import blp as review
@@ -14,7 +15,7 @@ from web.resources.supervision import blp as supervision
 from web.resources.trail import blp as trail
 from web.resources.users import blp as users
 
-BLUEPRINTS = [cases, records, trail, review, supervision, audit, users, health]
+BLUEPRINTS = [cases, records, trail, review, supervision, audit, users, enrol, health]
 
 docs_assets = Blueprint(
     "docs_assets",

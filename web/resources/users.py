@@ -1,4 +1,7 @@
-"""User administration (admins) and a user's own signing secret; all audited."""
+"""User administration (admins) and a user's own signing secret; all audited.
+
+An admin hands out enrollment codes, never tokens: only the user, exchanging
+the code at /api/enrollment, ever holds a token that acts as them."""
 
 from __future__ import annotations
 
@@ -14,8 +17,13 @@ from web.blueprints import Blueprint
 from web.problems import Forbidden
 from web.requests import actor
 from web.resources.common import document_problems, services
-from web.schemas.accounts import NewUserSchema, RoleSchema, SigningSecretSchema
-from web.schemas.reports import IssuedTokenSchema, UserSchema
+from web.schemas.accounts import (
+    EnrollmentCodeSchema,
+    NewUserSchema,
+    RoleSchema,
+    SigningSecretSchema,
+)
+from web.schemas.reports import UserSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api", description="Users and roles")
 
@@ -36,13 +44,12 @@ class Users(MethodView):
         return services().accounts.users()
 
     @blp.arguments(NewUserSchema)
-    @blp.response(201, IssuedTokenSchema)
+    @blp.response(201, EnrollmentCodeSchema)
     @document_problems(blp, "401", "403", "422")
     def post(self, fields: dict[str, Any]) -> Any:
-        """Create a user; the answer holds their API token, shown only once."""
+        """Create a user; the answer holds their enrollment code, shown only once."""
         with _admin():
-            token = services().accounts.add_user(**fields)
-        return {"user_id": fields["user_id"], "token": token}, 201
+            return services().accounts.add_user(**fields), 201
 
 
 @blp.route("/users/<user_id>/role")
@@ -57,20 +64,24 @@ class UserRole(MethodView):
         return services().accounts.user(user_id)
 
 
-@blp.route("/users/<user_id>/tokens")
-class UserTokens(MethodView):
-    @blp.response(201, IssuedTokenSchema)
+@blp.route("/users/<user_id>/enrollment-codes")
+class UserEnrollmentCodes(MethodView):
+    @blp.response(201, EnrollmentCodeSchema)
     @document_problems(blp, "401", "403", "404")
     def post(self, user_id: str) -> Any:
-        """Issue a new API token for a user (shown only once)."""
+        """Re-enroll a user: a new enrollment code (shown only once), which
+        revokes their tokens and any earlier code."""
         with _admin():
-            token = services().accounts.issue_token(user_id)
-        return {"user_id": user_id, "token": token}, 201
+            return services().accounts.reenroll(user_id), 201
 
+
+@blp.route("/users/<user_id>/tokens")
+class UserTokens(MethodView):
     @blp.response(204)
     @document_problems(blp, "401", "403", "404", "409")
     def delete(self, user_id: str) -> Any:
-        """Revoke every token of a user, effective on their next request."""
+        """Revoke every token of a user and any unused enrollment code,
+        effective on their next request."""
         with _admin():
             services().accounts.revoke_tokens(user_id)
         return None

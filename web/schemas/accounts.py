@@ -1,4 +1,4 @@
-"""Request bodies of user administration and of a user's own signing secret."""
+"""Bodies of user administration, enrollment and a user's own signing secret."""
 
 from __future__ import annotations
 
@@ -26,4 +26,34 @@ class SigningSecretSchema(Schema):
         load_only=True,
         load_default=None,
         metadata={"description": "required to change one"},
+    )
+
+
+class EnrollmentCodeSchema(Schema):
+    user_id = fields.String(required=True)
+    enrollment_code = fields.String(
+        required=True,
+        attribute="code",
+        metadata={
+            "description": "shown only once: hand it to the user, who exchanges "
+            "it at POST /api/enrollment for their own token"
+        },
+    )
+    expires_at = fields.DateTime(required=True)
+
+
+class EnrollmentSchema(Schema):
+    user_id = identifier(required=True)
+    code = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=200)
+    )
+    signing_secret = fields.String(
+        load_only=True,
+        load_default=None,
+        validate=validate.Length(min=8, max=200),
+        metadata={
+            "description": "the secret re-entered to sign: set here by a user "
+            "who has none (clinicians and supervisors must), proven here by one "
+            "who has"
+        },
     )
