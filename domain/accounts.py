@@ -47,7 +47,7 @@ class PendingEnrollment:
 
 
 class Account(Aggregate):
-    """One user. Only hashes of tokens and signing secrets are ever recorded."""
+    """One user. Only hashes of codes, tokens and signing secrets are recorded."""
 
     class Event(SealedEvent):
         pass
