@@ -11,7 +11,10 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
+    select,
 )
+from sqlalchemy.engine import Connection
 
 from domain.case import Case
 from domain.summaries import summarise
@@ -46,6 +49,12 @@ audit = Table(
     # refuse every UPDATE and DELETE on it: `casebook db setup`).
     info={"kept": True},
 )
+
+
+def last_notification(connection: Connection) -> int:
+    """The last notification the trail has a row for (0 if none)."""
+    found = connection.execute(select(func.max(audit.c.notification_id)))
+    return int(found.scalar_one() or 0)
 
 
 def row(notification_id: int, event: Case.Event) -> Row:

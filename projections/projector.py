@@ -16,7 +16,14 @@ from domain.case import Case
 from projections import audit, caseloads, coherence, heads, plans, positions
 from projections import supervision as supervision_model
 from projections.schema import create_tables, insert_for, recreate_read_models
-from projections.state import CaseState, Row, Source, case_events, state_of
+from projections.state import (
+    CaseState,
+    Row,
+    Source,
+    case_events,
+    case_versions,
+    state_of,
+)
 
 PER_CASE_TABLES: tuple[tuple[Table, Callable[[CaseState], list[Row]]], ...] = (
     (plans.plans, plans.rows),
@@ -86,8 +93,8 @@ class Projector:
     def rebuild(self, progress: Progress | None = None, page_size: int = 2000) -> int:
         """Drop every read model and replay the log as it stands into fresh
         tables, in one transaction: readers keep the old read models until it
-        commits, and a failed rebuild leaves them untouched. Returns how many
-        notifications it read."""
+        commits, and a failed rebuild leaves them untouched. The kept audit
+        trail gets the rows it lacks. Returns how many notifications it read."""
         report = progress or (lambda _what, _done, _total: None)
         self.setup()
         log = self.source.recorder
@@ -96,12 +103,17 @@ class Projector:
         with writing(self.engine) as connection:
             positions.lock(connection, self.name)
             recreate_read_models(connection)
+            audited = audit.last_notification(connection)
             position = 0
             while position < target:
                 page = log.select_notifications(position + 1, page_size, stop=target)
                 if not page:
                     break
-                latest.update(self._audit(connection, page))
+                # The kept audit trail has rows up to `audited` already: the
+                # rest of the page is decoded for its rows.
+                seen = [n for n in page if n.id <= audited]
+                latest.update(case_versions(seen))
+                latest.update(self._audit(connection, page[len(seen) :]))
                 read, position = read + len(page), page[-1].id
                 report("events", position, target)
             cases = iter(latest.items())

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Notification
+from eventsourcing.utils import resolve_topic
 
 from domain.case import Case
 from domain.case_view import plan_of
@@ -86,6 +87,23 @@ def state_of(case: Case, source: Source) -> CaseState:
         last_activity=case.modified_on,
         chain=case.chain_values[-1],
     )
+
+
+def is_case_event(topic: str) -> bool:
+    """Whether a stored event of this topic is a case's (the log also holds
+    the accounts'), without decoding it."""
+    kind = resolve_topic(topic)
+    return isinstance(kind, type) and issubclass(kind, Case.Event)
+
+
+def case_versions(notifications: Sequence[Notification]) -> dict[UUID, int]:
+    """The version each case reaches in these notifications, read from their
+    metadata alone."""
+    return {
+        cast(UUID, n.originator_id): n.originator_version
+        for n in notifications
+        if is_case_event(n.topic)
+    }
 
 
 def case_events(
