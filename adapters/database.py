@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,12 +72,21 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def one_starting_at_a_time(engine: Engine) -> Iterator[None]:
-    """On PostgreSQL, hold a lock while the block runs that every starting
-    process takes: the event store creates its tables with CREATE TABLE IF NOT
-    EXISTS, which two processes running at once can both attempt, and one
-    fails ("tuple concurrently updated"). SQLite serialises that by itself."""
-    if engine.dialect.name != "postgresql":
-        yield
+    """Hold a lock while the block runs that every starting process takes.
+
+    On PostgreSQL the event store creates its tables with CREATE TABLE IF NOT
+    EXISTS, which two processes running at once can both attempt, and one fails
+    ("tuple concurrently updated"). On SQLite, switching a new database to WAL
+    needs it alone, and a second process doing the same at that moment is
+    refused at once ("database is locked"): a lock file beside it queues them.
+    """
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        assert database, "the embedded store is a file"
+        lock = private_file(Path(f"{database}.startup-lock"))
+        with lock.open("rb") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            yield  # closing the file releases the lock
         return
     with engine.connect() as connection:
         connection.execute(select(func.pg_advisory_lock(STARTUP_LOCK)))
