@@ -127,7 +127,7 @@ def build_services(settings: Settings | None = None) -> Services:
     cases = EmbeddedCaseManagement(chosen, **clinic_of(chosen))
     with one_starting_at_a_time(cases.projector.engine):
         accounts = AccountManagement(chosen)
-        access_log = AccessLog(cases.projector.engine)
+        access_log = AccessLog(cases.projector.engine, cases.chain_keys)
     return Services(
         settings=chosen,
         cases=cases,

@@ -9,12 +9,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 
 from application.log import events_of_type
+from application.sealing import chain_keys_for, seal_pending
 from application.settings import Settings
 from domain.accounts import Account, EnrollmentCodeRefused, account_id
 from domain.envelope import Actor, acting, current_envelope
@@ -112,9 +114,17 @@ class AccountManagement(Application[UUID]):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
+        self.chain_keys = chain_keys_for(self, self.settings)
         self._names: dict[str, str] = {}
         self.clock: Callable[[], datetime] = _utc_now
         """Tells enrollment codes' expiry; tests move it instead of waiting."""
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Seal each new event into its account's chain, then store it."""
+        for obj in objs:
+            if isinstance(obj, Account):
+                seal_pending(obj, self.chain_keys)
+        return super().save(*objs, **kwargs)
 
     def _account(self, user_id: str, *, to_change: bool = True) -> Account:
         # An account only read may be the cached object itself; one to change is

@@ -14,10 +14,12 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     MapperDeserialisationError,
+    Recording,
 )
 
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
+from application.sealing import chain_keys_for, seal_pending
 from application.settings import Settings
 from application.transcodings import register_entry_transcodings
 from domain.case import Case
@@ -88,6 +90,14 @@ class CaseManagement(Application[UUID]):
         self.catalogue = catalogue or default_catalogue()
         self.policy = policy
         super().__init__(env=self.settings.event_store_env())
+        self.chain_keys = chain_keys_for(self, self.settings)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Seal each new event into its case's chain, then store it."""
+        for obj in objs:
+            if isinstance(obj, Case):
+                seal_pending(obj, self.chain_keys)
+        return super().save(*objs, **kwargs)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -423,7 +433,7 @@ class CaseManagement(Application[UUID]):
                     record.originator_version,
                     "stored bytes do not decode",
                 )
-        return first_break(events, witness)
+        return first_break(events, self.chain_keys, witness)
 
     def directory(self) -> dict[str, UUID]:
         """Every case's client reference and id, in the order they were opened."""

@@ -1,17 +1,33 @@
-"""The tamper-evidence chain: each value hashes the previous value and the event."""
+"""The tamper-evidence chain: each value seals the previous value and the event.
+
+A value is an HMAC-SHA256 under a secret key that is not in the database,
+written `<key id>:<hex digest>`: whoever can write the database but lacks the
+key cannot make a history that verifies, and a rotated key leaves older values
+checkable under the key they name.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 GENESIS = ""
 CHAIN_FIELD = "chain"
+
+
+class ChainKeys(Protocol):
+    """The chain's secrets by key id, and which one seals new events."""
+
+    @property
+    def current_id(self) -> str: ...
+
+    def secret(self, key_id: str) -> bytes | None: ...
 
 
 def _jsonable(value: object) -> object:
@@ -31,15 +47,43 @@ def canonical_content(event_type: str, fields: Mapping[str, Any]) -> bytes:
     ).encode()
 
 
-def chain_value(previous: str, event_type: str, fields: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256(previous.encode())
-    digest.update(b"\n")
-    digest.update(canonical_content(event_type, fields))
-    return digest.hexdigest()
+def _digest(secret: bytes, previous: str, content: bytes) -> str:
+    mac = hmac.new(secret, previous.encode(), hashlib.sha256)
+    mac.update(b"\n")
+    mac.update(content)
+    return mac.hexdigest()
 
 
-def chain_value_of(previous: str, event: object) -> str:
-    return chain_value(previous, type(event).__qualname__, vars(event))
+def seal(keys: ChainKeys, previous: str, content: bytes) -> str:
+    """The value that seals `content` after `previous`, under the current key."""
+    secret = keys.secret(keys.current_id)
+    assert secret is not None, "the current key is in the ring"
+    return f"{keys.current_id}:{_digest(secret, previous, content)}"
+
+
+def seal_problem(
+    keys: ChainKeys, previous: str, content: bytes, stored: object
+) -> str | None:
+    """Why `stored` is not the value that seals `content` after `previous`
+    under the key it names, or None if it is."""
+    if not isinstance(stored, str) or ":" not in stored:
+        return "its chain value is not sealed with a key"
+    key_id, _, digest = stored.partition(":")
+    secret = keys.secret(key_id)
+    if secret is None:
+        return f"its chain value names key {key_id!r}, which is not in the key file"
+    if not hmac.compare_digest(digest, _digest(secret, previous, content)):
+        return "content does not match its chain value"
+    return None
+
+
+def event_content(event: object) -> bytes:
+    return canonical_content(type(event).__qualname__, vars(event))
+
+
+def chain_value_of(previous: str, event: object, keys: ChainKeys) -> str:
+    """The chain value of a new event that follows `previous`."""
+    return seal(keys, previous, event_content(event))
 
 
 @dataclass(frozen=True)
@@ -53,13 +97,15 @@ class ChainReport:
 
 
 def first_break(
-    events: Iterable[object], witness: Mapping[int, str] | None = None
+    events: Iterable[object],
+    keys: ChainKeys,
+    witness: Mapping[int, str] | None = None,
 ) -> ChainReport:
-    """Walk events in order, recomputing every chain value from the genesis.
+    """Walk events in order, checking every chain value from the genesis.
 
     `witness` holds chain values by version as another record saw them when they
     were written (the audit trail): it exposes what the chain alone cannot, a
-    history cut short at its end, or re-chained from an edited event onwards."""
+    history cut short at its end."""
     seen = witness or {}
     previous = GENESIS
     count = 0
@@ -69,16 +115,16 @@ def first_break(
             return ChainReport(
                 False, count, expected_version, f"version {expected_version} is missing"
             )
-        computed = chain_value_of(previous, event)
-        if getattr(event, CHAIN_FIELD, None) != computed:
-            return ChainReport(
-                False, count, version, "content does not match its chain value"
-            )
-        if seen.get(version, computed) != computed:
+        stored = getattr(event, CHAIN_FIELD, None)
+        problem = seal_problem(keys, previous, event_content(event), stored)
+        if problem is not None:
+            return ChainReport(False, count, version, problem)
+        assert isinstance(stored, str)
+        if seen.get(version, stored) != stored:
             return ChainReport(
                 False, count, version, "content differs from what the audit trail saw"
             )
-        previous = computed
+        previous = stored
         count += 1
     if any(version > count for version in seen):
         return ChainReport(

@@ -14,3 +14,6 @@ MODALITY_NOTE = 2_000
 
 MAX_VERSION = 10**9
 """The highest version a command may name (signed, corrected, referred to)."""
+
+CHAIN_VALUE = r"^[a-z]{1,8}[0-9]{1,6}:[0-9a-f]{64}$"
+"""A chain value: the id of the key that sealed it, a colon, an HMAC-SHA256."""

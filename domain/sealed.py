@@ -7,15 +7,16 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.chain import GENESIS, chain_value_of
 from domain.envelope import current_actor_id, current_actor_role, current_correlation_id
 
 
 class SealedEvent(Aggregate.Event):
     """Who did it, for which request, and the chain value that makes edits visible.
 
-    The aggregate keeps `chain_values`, `kinds` and `recorded_at` (ISO times),
-    one entry per version.
+    A new event's chain value is empty until its application seals it, with a
+    key the domain never sees, as it saves it (`application/sealing.py`). The
+    aggregate keeps `chain_values`, `kinds` and `recorded_at` (ISO times), one
+    entry per version.
     """
 
     actor_id: str = field(default_factory=current_actor_id, kw_only=True)
@@ -24,11 +25,7 @@ class SealedEvent(Aggregate.Event):
     chain: str = field(default="", kw_only=True)
 
     def mutate(self, aggregate: Any) -> Any:
-        chain_values = getattr(aggregate, "chain_values", None)
-        previous = chain_values[-1] if chain_values else GENESIS
         aggregate = super().mutate(aggregate)
-        if not self.chain:  # a new event: seal it; a stored one keeps its value
-            object.__setattr__(self, "chain", chain_value_of(previous, self))
         aggregate.chain_values.append(self.chain)
         aggregate.kinds.append(type(self).__name__)
         aggregate.recorded_at.append(self.timestamp.isoformat())

@@ -2,12 +2,15 @@
 
 Reads are not events, so this table is a primary record kept beside the read
 models, on its own metadata: a rebuild of the read models never drops it.
+Each row is sealed to the one before with the integrity key (`domain.chain`),
+so an edited, inserted or removed row is found by `verify`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +29,7 @@ from sqlalchemy import (
 )
 
 from adapters.database import writing
+from domain.chain import GENESIS, ChainKeys, canonical_content, seal, seal_problem
 from projections.schema import UtcDateTime, create_tables
 
 access_metadata = MetaData()
@@ -42,7 +46,25 @@ access_log = Table(
     Column("what", String(64), nullable=False),
     Column("correlation_id", String(128), nullable=False),
     Column("at", UtcDateTime, nullable=False, index=True),
+    Column("seal", String(80), nullable=False),
 )  # fmt: skip
+SEALED = ("case_id", "version", "actor_id", "actor_role", "what",
+          "correlation_id", "at")  # fmt: skip
+APPEND_LOCK = 0x61636365  # "acce": rows are sealed one after another
+
+
+@dataclass(frozen=True)
+class AccessLogReport:
+    """Whether every row of the access log is as it was written."""
+
+    intact: bool
+    rows_checked: int
+    first_broken_id: int | None = None
+    reason: str = ""
+
+
+def _content(row: Mapping[str, Any]) -> bytes:
+    return canonical_content("AccessLogged", {name: row[name] for name in SEALED})
 
 
 @dataclass(frozen=True)
@@ -56,8 +78,9 @@ class AccessPage:
 class AccessLog:
     """Appends one row per read of clinical or audit content."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, keys: ChainKeys) -> None:
         self.engine = engine
+        self.keys = keys
         create_tables(engine, access_metadata)
 
     def record(
@@ -75,7 +98,24 @@ class AccessLog:
                "actor_role": actor_role, "what": what,
                "correlation_id": correlation_id, "at": datetime.now(UTC)}  # fmt: skip
         with writing(self.engine) as connection:
+            if connection.dialect.name == "postgresql":  # SQLite's lock suffices
+                connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK)))
+            last = select(access_log.c.seal).order_by(access_log.c.id.desc()).limit(1)
+            previous = connection.execute(last).scalar_one_or_none() or GENESIS
+            row["seal"] = seal(self.keys, previous, _content(row))
             connection.execute(insert(access_log), row)
+
+    def verify(self) -> AccessLogReport:
+        """Walk every row in order, checking each seal against the row before."""
+        previous, checked = GENESIS, 0
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(access_log).order_by(access_log.c.id))
+            for row in rows.mappings():
+                problem = seal_problem(self.keys, previous, _content(row), row["seal"])
+                if problem is not None:
+                    return AccessLogReport(False, checked, row["id"], problem)
+                previous, checked = row["seal"], checked + 1
+        return AccessLogReport(True, checked)
 
     def entries(
         self,

@@ -56,6 +56,8 @@ def clinic_template(tmp_path_factory: pytest.TempPathFactory) -> ClinicTemplate:
 def app(clinic_template: ClinicTemplate, tmp_path: Path) -> Iterator[Flask]:
     data_dir = tmp_path / "data"
     shutil.copytree(clinic_template.data_dir, data_dir)
+    template_keys = Settings(data_dir=clinic_template.data_dir).keys
+    shutil.copytree(template_keys, Settings(data_dir=data_dir).keys)
     flask_app = create_app(
         {"CASEBOOK_SETTINGS": Settings(data_dir=data_dir), "TESTING": True}
     )

@@ -54,7 +54,7 @@ BODIES: dict[str, Any] = {
     "POST /api/cases/{case_id}/signatures": {
         "meaning": "approved",
         "signed_version": 4,
-        "signed_chain_value": "0" * 64,
+        "signed_chain_value": "i1:" + "0" * 64,
         "outcome": "approved",
         "signing_secret": SIGNING_SECRET,
     },

@@ -134,7 +134,7 @@ class TestSigning:
     def test_a_signature_over_a_chain_value_the_history_lacks_is_refused_with_409(
         self, api: Api, case_id: UUID
     ) -> None:
-        body = _signature(api, case_id, signed_chain_value="f" * 64)
+        body = _signature(api, case_id, signed_chain_value="i1:" + "f" * 64)
         response = api.as_("dr-okafor").write(case_id, "signatures", body)
         assert problem(response, 409)["rule"] == "chain-matches"
         assert api.version(case_id) == 4

@@ -113,7 +113,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "signatures": Example(
         "signatures", _authored_signature, "SignatureApplied",
-        ({"meaning": "witnessed", "signed_version": 4, "signed_chain_value": "0" * 64,
+        ({"meaning": "witnessed", "signed_version": 4, "signed_chain_value": "i1:" + "0" * 64,
           "outcome": "approved", "signing_secret": SIGNING_SECRET}, "meaning"),
     ),
     "corrections": Example(
@@ -143,7 +143,7 @@ EXAMPLES: dict[str, Example] = {
 
 STRANGERS = ["dr-chen", "dr-who"]
 SIGNATURE_SHAPE = {
-    "meaning": "authored", "signed_version": 1, "signed_chain_value": "0" * 64,
+    "meaning": "authored", "signed_version": 1, "signed_chain_value": "i1:" + "0" * 64,
     "outcome": "approved", "signing_secret": SIGNING_SECRET,
 }  # fmt: skip
 

@@ -120,6 +120,7 @@ def test_an_export_after_tampering_says_where_the_history_breaks(
 ) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(demo_dir, copy)
+    shutil.copytree(Settings(data_dir=demo_dir).keys, Settings(data_dir=copy).keys)
     app = CaseManagement(Settings(data_dir=copy))
     try:
         case_id = app.find_case("demo-assimilative")

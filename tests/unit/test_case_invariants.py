@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from application.sealing import seal_pending
 from domain.case import Case
 from domain.catalogue import default_catalogue
 from domain.commands import (
@@ -22,6 +23,7 @@ from domain.envelope import Actor, NoActor, acting
 from domain.exceptions import InvalidValue, InvariantViolated
 from domain.vocabulary import Modality, RationaleSubject, Role
 from tests.factories import assessment
+from tests.keys import TEST_KEYS
 
 CATALOGUE = default_catalogue()
 
@@ -185,6 +187,7 @@ def test_a_broken_invariant_is_refused_and_records_nothing(
     build: Callable[[], Case], command: Command, rule: str
 ) -> None:
     case = build()
+    seal_pending(case, TEST_KEYS)  # as saving it would
     case.collect_events()
     version, chain = case.version, list(case.chain_values)
     with pytest.raises(InvariantViolated) as refused:

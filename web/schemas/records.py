@@ -226,7 +226,10 @@ class SignatureSchema(Schema):
     meaning = one_of(SignatureMeaning, required=True)
     signed_version = fields.Integer(required=True, validate=VERSION)
     signed_chain_value = fields.String(
-        required=True, validate=validate.Length(equal=64)
+        required=True,
+        validate=validate.Regexp(
+            limits.CHAIN_VALUE, error="must be a chain value as the history shows it"
+        ),
     )
     outcome = one_of(SignatureOutcome, required=True)
     comment = text(load_default="")

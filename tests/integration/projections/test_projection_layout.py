@@ -57,7 +57,7 @@ class TestStartingOnReadModelsLaidOutByOtherCode:
         lay_out: Callable[[EmbeddedCaseManagement], None],
     ) -> None:  # fmt: skip
         case_id = Clinic(app).open()
-        AccessLog(app.projector.engine).record(
+        AccessLog(app.projector.engine, app.chain_keys).record(
             case_id=case_id, version=1, actor_id="dr-rivera",
             actor_role="clinician", what="plan", correlation_id="before",
         )  # fmt: skip
