@@ -8,9 +8,9 @@ so an edited, inserted or removed row is found by `verify`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    RowMapping,
     String,
     Table,
     Uuid,
@@ -63,7 +64,7 @@ class AccessLogReport:
     reason: str = ""
 
 
-def _content(row: Mapping[str, Any]) -> bytes:
+def _content(row: Mapping[str, Any] | RowMapping) -> bytes:
     return canonical_content("AccessLogged", {name: row[name] for name in SEALED})
 
 

@@ -113,8 +113,9 @@ EXAMPLES: dict[str, Example] = {
     ),
     "signatures": Example(
         "signatures", _authored_signature, "SignatureApplied",
-        ({"meaning": "witnessed", "signed_version": 4, "signed_chain_value": "i1:" + "0" * 64,
-          "outcome": "approved", "signing_secret": SIGNING_SECRET}, "meaning"),
+        ({"meaning": "witnessed", "signed_version": 4,
+          "signed_chain_value": "i1:" + "0" * 64, "outcome": "approved",
+          "signing_secret": SIGNING_SECRET}, "meaning"),
     ),
     "corrections": Example(
         "corrections",

@@ -13,11 +13,11 @@ from fhir.resources.R4B.bundle import Bundle
 from application.demo import CLINICIAN, SUPERVISOR
 from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
+from bootstrap import EmbeddedCaseManagement
 from domain.commands import ApplySignature
 from domain.envelope import acting
 from domain.exceptions import InvariantViolated
 from domain.vocabulary import SignatureMeaning, SignatureOutcome
-from bootstrap import EmbeddedCaseManagement
 from tests import tamper
 from tests.clinic import command
 from tests.integration.projected import app, trauma

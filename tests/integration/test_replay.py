@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.replay import ReplayStep, diff, replay
-from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from bootstrap import EmbeddedCaseManagement
+from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from tests import tamper
 from tests.integration.projected import app, trauma
 
