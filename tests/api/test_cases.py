@@ -14,7 +14,8 @@ from domain.envelope import Actor, acting
 from domain.vocabulary import Role
 from tests.api.driver import Api, etag_version, problem
 from tests.clinic import Clinic
-from web.schemas.reports import CaseReportSchema, PlanSchema
+from web.schemas.plan import PlanSchema
+from web.schemas.reports import CaseReportSchema
 
 
 class TestOpeningACase:

@@ -14,7 +14,8 @@ from application.replay import diff, replay
 from bootstrap import Services
 from domain.plan_diff import ASSESSMENT_FIELDS, GOAL_FIELDS
 from domain.vocabulary import Modality
-from web.schemas.reports import BasicIdSchema, CaseReportSchema
+from web.schemas.plan import BasicIdSchema
+from web.schemas.reports import CaseReportSchema
 from web.schemas.review import (
     AssessmentFieldChangesSchema,
     BasicIdChangesSchema,

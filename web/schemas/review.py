@@ -19,17 +19,19 @@ from domain.vocabulary import (
     Risk,
     StageOfChange,
 )
-from web.schemas.queries import PagingSchema
-from web.schemas.reports import (
+from web.schemas.plan import (
     CASE_STATUSES,
     SEVERITY,
+    PlanGoalSchema,
+    PlanSchema,
+    by_modality,
+)
+from web.schemas.queries import PagingSchema
+from web.schemas.reports import (
     CoherenceSchema,
     EventLineSchema,
     FindingSchema,
     PageSchema,
-    PlanGoalSchema,
-    PlanSchema,
-    by_modality,
 )
 from web.schemas.vocab import one_of
 
