@@ -1,4 +1,4 @@
-"""The demo clinic: four cases that show principled integration and its failures."""
+"""How a demo case is recorded: step by step, through the use cases clinicians call."""
 
 from __future__ import annotations
 
@@ -41,16 +41,19 @@ from domain.vocabulary import (
 CLINICIAN = Actor("dr-rivera", Role.CLINICIAN)
 COUPLES_CLINICIAN = Actor("dr-chen", Role.CLINICIAN)
 SUPERVISOR = Actor("dr-okafor", Role.SUPERVISOR)
+SETTLED = ["2026-01-12", "2026-01-19"]
+"""The first two sessions' dates in every case that settles into the work."""
 
 
-def _severities(**overrides: int) -> dict[Modality, Rating | int]:
+def severities(**overrides: int) -> dict[Modality, Rating | int]:
+    """A BASIC I.D. profile: mild everywhere but the modalities given."""
     base = {"behavior": 1, "affect": 1, "sensation": 1, "imagery": 1,
             "cognition": 1, "interpersonal": 1, "drugs_biology": 0}  # fmt: skip
     base.update(overrides)
     return {Modality(m): severity for m, severity in base.items()}
 
 
-def _assessment(
+def assessment(
     basic_id: dict[Modality, Rating | int],
     *,
     notes: str,
@@ -60,6 +63,7 @@ def _assessment(
     emotional_reactivity: Level = Level.MODERATE,
     risk: Risk = Risk.LOW,
 ) -> RecordAssessment:
+    """An assessment with the demo's usual client, but for what is given."""
     return RecordAssessment(
         basic_id=basic_id,
         stage_of_change=stage_of_change,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from application.demo_clinic import trauma_case
+from application.demo_cases.trauma import trauma_case
 from application.settings import Settings
 from bootstrap import EmbeddedCaseManagement
 

@@ -1,0 +1,1 @@
+"""The demo clinic's cases, one module each."""
