@@ -19,8 +19,9 @@ from application.walk import (
 from domain.case_view import plan_of
 from domain.coherence import Finding
 from domain.exceptions import InvalidValue
+from domain.plain import plain
 from domain.plan_diff import Change, PlanDiff, diff_plans, finding_changes
-from domain.reports import coherence_report, plain, plan_report
+from domain.reports import coherence_report, plan_report
 
 MAX_LIMIT = 500
 

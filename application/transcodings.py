@@ -6,8 +6,8 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from domain.entries import ENTRY_TYPES, from_plain
-from domain.reports import plain
+from domain.entries import ENTRY_TYPES
+from domain.plain import from_plain, plain
 
 
 class EntryAsPlain(Transcoding):

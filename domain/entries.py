@@ -1,20 +1,17 @@
 """The Case's entries as typed value objects, built once from each event's payload.
 
 Stored payloads stay plain JSON (the chain hashes them as they are); the case
-holds what they mean. A snapshot stores each entry as `plain()` data, which
-`from_plain` reads back by its dataclass's field types; a snapshot taken when
-the case held dicts (class version 1) is read by `upcast_v1`.
+holds what they mean. A snapshot stores each entry as `plain()` data, read back
+by its dataclass's field types (domain/plain.py, named by class in
+application/transcodings.py); a snapshot taken when the case held dicts (class
+version 1) is read by `upcast_v1`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import types
 from collections.abc import Callable, Mapping
-from datetime import datetime
-from enum import Enum
-from functools import cache
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 from domain.plan import (
     Assessment,
@@ -43,7 +40,6 @@ from domain.vocabulary import (
 )
 
 Payload = Mapping[str, Any]
-T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,48 +178,6 @@ def identity(entry: Correctable) -> tuple[str, object] | None:
     if isinstance(entry, SupervisionNote):
         return "supervisor_id", entry.supervisor_id
     return None
-
-
-# -- from snapshots -------------------------------------------------------------
-
-
-def from_plain(kind: type[T], data: Mapping[str, Any]) -> T:
-    """An entry from its `plain()` data, each field read by its declared type."""
-    readers = _readers(kind)
-    found: T = kind(**{name: read(data[name]) for name, read in readers.items()})
-    return found
-
-
-Read = Callable[[Any], Any]
-
-
-def _readers(kind: type) -> dict[str, Read]:
-    return _readers_of(kind)
-
-
-@cache
-def _readers_of(kind: type) -> dict[str, Read]:
-    hints = get_type_hints(kind)
-    return {f.name: _reader(hints[f.name]) for f in dataclasses.fields(kind)}
-
-
-def _reader(hint: Any) -> Read:
-    origin, args = get_origin(hint), get_args(hint)
-    if origin in (Union, types.UnionType):
-        (inner,) = [a for a in args if a is not type(None)]
-        read = _reader(inner)
-        return lambda v: None if v is None else read(v)
-    if origin is tuple:
-        item = _reader(args[0])
-        return lambda v: tuple(item(x) for x in v)
-    if origin is not None and issubclass(origin, Mapping):
-        key, value = _reader(args[0]), _reader(args[1])
-        return lambda v: {key(k): value(x) for k, x in v.items()}
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return lambda v: member(hint, v)
-    if hint is datetime:
-        return datetime.fromisoformat
-    return lambda v: v
 
 
 def upcast_v1(state: dict[str, Any]) -> None:

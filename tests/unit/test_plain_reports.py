@@ -10,7 +10,8 @@ from enum import Enum
 from typing import Any
 
 from domain.coherence import assess
-from domain.reports import coherence_report, plain, plan_report
+from domain.plain import plain
+from domain.reports import coherence_report, plan_report
 from domain.vocabulary import Level, Modality
 from tests.unit.coherence.builders import alliance, approval, plan
 from tests.unit.coherence.local_catalogue import CATALOGUE
