@@ -1,20 +1,28 @@
-"""AccountManagement: users, roles, enrollment codes, API tokens and signing
-secrets, all audited."""
+"""AccountManagement: users, roles and their credentials, every change audited."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Recording
 
+from application.credentials import (
+    bearer_token,
+    check_secret,
+    new_enrollment_code,
+    new_secret_hash,
+    new_token_secret,
+    parse_token,
+    secret_matches,
+    token_hash,
+)
 from application.log import events_of_type
 from application.sealing import chain_keys_for, seal_pending
 from application.settings import Settings
@@ -23,8 +31,6 @@ from domain.envelope import Actor, acting, current_envelope
 from domain.exceptions import CasebookError, InvalidValue, InvariantViolated
 from domain.vocabulary import Role
 
-TOKEN_PREFIX = "cbk"
-PBKDF2_ROUNDS = 200_000
 REFUSED_ENROLLMENT = "the user id, enrollment code or signing secret is not valid"
 SIGNERS = (Role.CLINICIAN, Role.SUPERVISOR)
 
@@ -57,48 +63,6 @@ class EnrollmentCode:
     expires_at: datetime
 
 
-def _token_hash(secret: str) -> str:
-    # API tokens (256 bits) and enrollment codes (192 bits) are random: a fast
-    # hash cannot be brute-forced.
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _secret_hash(secret: str, salt: bytes) -> str:
-    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, PBKDF2_ROUNDS)
-    return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
-
-
-def _new_secret_hash(secret: str) -> str:
-    return _secret_hash(secret, secrets.token_bytes(16))
-
-
-def _secret_matches(stored: str, secret: str) -> bool:
-    _, rounds, salt, digest = stored.split("$")
-    candidate = hashlib.pbkdf2_hmac("sha256", secret.encode(), bytes.fromhex(salt),
-                                    int(rounds))  # fmt: skip
-    return hmac.compare_digest(candidate.hex(), digest)
-
-
-def _check_secret(secret: str) -> None:
-    if len(secret) < 8:
-        raise InvalidValue("signing_secret", "must be at least 8 characters")
-
-
-def _parse_token(token: str) -> tuple[str, str, str]:
-    """(user id, token id, secret) of `cbk.<user id>.<token id>.<secret>`."""
-    prefix, _, rest = token.partition(".")
-    # Split from the right: a user id may hold dots; token ids and secrets never do.
-    parts = rest.rsplit(".", 2)
-    if prefix != TOKEN_PREFIX or len(parts) != 3 or not all(parts):
-        raise Unauthenticated("the bearer token is malformed")
-    user_id, token_id, secret = parts
-    return user_id, token_id, secret
-
-
 ACCOUNT_CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
 """Every request authenticates: accounts stay in memory, and the repository
 brings each up to date with any newer events before it is used, so a
@@ -116,7 +80,7 @@ class AccountManagement(Application[UUID]):
         super().__init__(env={**self.settings.event_store_env(), **ACCOUNT_CACHE})
         self.chain_keys = chain_keys_for(self, self.settings)
         self._names: dict[str, str] = {}
-        self.clock: Callable[[], datetime] = _utc_now
+        self.clock: Callable[[], datetime] = partial(datetime.now, UTC)
         """Tells enrollment codes' expiry; tests move it instead of waiting."""
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
@@ -137,13 +101,9 @@ class AccountManagement(Application[UUID]):
             raise UnknownUser(f"user {user_id!r} does not exist") from None
         return account
 
-    def _current(self, user_id: str) -> Account:
-        """The account as stored now, only to read."""
-        return self._account(user_id, to_change=False)
-
     def _issue_code(self, account: Account) -> EnrollmentCode:
-        code = secrets.token_urlsafe(24)
-        account.issue_enrollment_code(code_hash=_token_hash(code))
+        code = new_enrollment_code()
+        account.issue_enrollment_code(code_hash=token_hash(code))
         assert account.enrollment is not None
         return EnrollmentCode(account.user_id, code, account.enrollment.expires_at)
 
@@ -186,8 +146,8 @@ class AccountManagement(Application[UUID]):
         (clinicians and supervisors must: they sign). An unknown user and a
         wrong, used, superseded or expired code or secret get one refusal."""
         if signing_secret is not None:
-            _check_secret(signing_secret)
-        code_hash = _token_hash(code)
+            check_secret(signing_secret)
+        code_hash = token_hash(code)
         try:
             account = self._account(user_id)
             account.check_enrollment_code(code_hash, self.clock())
@@ -195,24 +155,24 @@ class AccountManagement(Application[UUID]):
             raise Unauthenticated(REFUSED_ENROLLMENT) from None
         new_secret = self._enrolling_secret(account, signing_secret)
         with acting(Actor(account.user_id, Role(account.role)), correlation_id):
-            token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
+            token_id, secret = new_token_secret()
             account.redeem_enrollment_code(
-                code_hash, self.clock(), token_id, _token_hash(secret)
+                code_hash, self.clock(), token_id, token_hash(secret)
             )
             if new_secret is not None:
-                account.set_signing_secret(secret_hash=_new_secret_hash(new_secret))
+                account.set_signing_secret(secret_hash=new_secret_hash(new_secret))
             try:
                 self.save(account)
             except IntegrityError:  # the same code, redeemed by another request
                 raise Unauthenticated(REFUSED_ENROLLMENT) from None
-        return f"{TOKEN_PREFIX}.{account.user_id}.{token_id}.{secret}"
+        return bearer_token(account.user_id, token_id, secret)
 
     @staticmethod
     def _enrolling_secret(account: Account, offered: str | None) -> str | None:
         """The signing secret to set at enrollment, once `offered` may be used."""
         stored = account.signing_secret_hash
         if stored is not None:
-            if offered is None or not _secret_matches(stored, offered):
+            if offered is None or not secret_matches(stored, offered):
                 raise Unauthenticated(REFUSED_ENROLLMENT)
             return None
         if offered is None and Role(account.role) in SIGNERS:
@@ -239,27 +199,30 @@ class AccountManagement(Application[UUID]):
 
     def set_signing_secret(self, user_id: str, secret: str) -> None:
         """Set the secret a user re-enters to sign (kept apart from API tokens)."""
-        _check_secret(secret)
+        check_secret(secret)
         account = self._account(user_id)
-        account.set_signing_secret(secret_hash=_new_secret_hash(secret))
+        account.set_signing_secret(secret_hash=new_secret_hash(secret))
         self.save(account)
 
     def authenticate(self, token: str) -> Actor:
         """The actor a bearer token stands for; refuses unknown or revoked tokens."""
-        user_id, token_id, secret = _parse_token(token)
+        parts = parse_token(token)
+        if parts is None:
+            raise Unauthenticated("the bearer token is malformed")
+        user_id, token_id, secret = parts
         try:
-            account = self._current(user_id)
+            account = self._account(user_id, to_change=False)
         except UnknownUser:
             raise Unauthenticated("the bearer token is not valid") from None
         expected = account.tokens.get(token_id)
-        if expected is None or not hmac.compare_digest(expected, _token_hash(secret)):
+        if expected is None or not hmac.compare_digest(expected, token_hash(secret)):
             raise Unauthenticated("the bearer token is not valid or was revoked")
         return Actor(account.user_id, Role(account.role))
 
     def check_signing_secret(self, user_id: str, secret: str) -> bool:
         """Whether `secret` is the user's signing secret."""
         stored = self._account(user_id).signing_secret_hash
-        return stored is not None and _secret_matches(stored, secret)
+        return stored is not None and secret_matches(stored, secret)
 
     def display_name(self, user_id: str) -> str:
         """How a user is shown, e.g. beside their signature; their id if they
