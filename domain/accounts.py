@@ -80,10 +80,6 @@ class Account(Aggregate):
         self.kinds: list[str] = []
         self.recorded_at: list[str] = []
 
-    @property
-    def is_active(self) -> bool:
-        return bool(self.tokens)
-
     def change_role(self, role: str) -> None:
         chosen = values.parse(Role, role, "role").value
         if chosen == self.role:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from domain.exceptions import InvalidValue
 from domain.vocabulary import Level, Modality, Phase, School, StageOfChange, Tier
@@ -31,13 +30,6 @@ class Technique:
     min_stage: StageOfChange | None
     min_mindedness: Level
     reactivity_caution: bool
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Technique:
-        """Build an entry from configuration data, naming the field that is wrong."""
-        from domain.catalogue_config import technique_from_config
-
-        return technique_from_config(record)
 
 
 @dataclass(frozen=True)

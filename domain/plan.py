@@ -176,21 +176,8 @@ class Plan:
     def latest_phase_change(self) -> PhaseChange | None:
         return self.phase_changes[-1] if self.phase_changes else None
 
-    @property
-    def last_approval_version(self) -> int | None:
-        approvals = [
-            s.version
-            for s in self.signatures
-            if s.meaning is SignatureMeaning.APPROVED
-            and s.outcome is SignatureOutcome.APPROVED
-        ]
-        return approvals[-1] if approvals else None
-
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.goal_id == goal_id), None)
-
-    def agreed_goal_ids(self) -> frozenset[str]:
-        return frozenset(g.goal_id for g in self.goals if g.agreed_with_client)
 
     @cached_property
     def _rationales_by_subject(

@@ -52,9 +52,6 @@ class Coherence:
     findings: tuple[Finding, ...]
     policy_version: str
 
-    def of_rule(self, rule: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.rule == rule)
-
 
 def finding(rule: str, severity: FindingSeverity, seen: Observation) -> Finding:
     """The finding a rule's observation becomes under the severity given."""

@@ -141,15 +141,6 @@ class Policy:
             **thresholds,
         )
 
-    @classmethod
-    def from_config(
-        cls, config: Mapping[str, Any], base: Policy | None = None
-    ) -> Policy:
-        """A clinic's policy from plain data, naming the field that is wrong."""
-        from domain.coherence.policy_config import policy_from_config
-
-        return policy_from_config(config, base or DEFAULT_POLICY)
-
 
 def _check_severity(field_name: str, code: str, severity: object) -> None:
     if code not in DEFAULT_SEVERITIES:

@@ -1,4 +1,4 @@
-"""Reading and writing a clinic's coherence policy as plain configuration data."""
+"""Reading a clinic's coherence policy from plain configuration data."""
 
 from __future__ import annotations
 
@@ -49,23 +49,6 @@ def policy_from_config(config: Mapping[str, Any], base: Policy) -> Policy:
     )
 
 
-def policy_to_config(policy: Policy) -> dict[str, Any]:
-    """The plain data `policy_from_config` reads back into an equal policy."""
-    by_strategy: dict[str, dict[str, str | None]] = {}
-    for (code, strategy), severity in policy.strategy_severities.items():
-        by_strategy.setdefault(strategy.value, {})[code] = _plain(severity)
-    thresholds = {name: getattr(policy, name) for name in THRESHOLD_FIELDS}
-    return {
-        "version": policy.version,
-        "severities": {code: _plain(s) for code, s in policy.severities.items()},
-        "strategy_severities": by_strategy,
-        "thresholds": {
-            name: value.value if isinstance(value, Risk) else value
-            for name, value in thresholds.items()
-        },
-    }
-
-
 def _severities(raw: object, where: str) -> dict[str, FindingSeverity | None]:
     result: dict[str, FindingSeverity | None] = {}
     for code, value in _mapping(raw, where).items():
@@ -82,10 +65,6 @@ def _mapping(raw: object, where: str) -> Mapping[str, Any]:
     if not isinstance(raw, Mapping) or not all(isinstance(k, str) for k in raw):
         raise InvalidValue(where, "must be an object with string keys")
     return raw
-
-
-def _plain(severity: FindingSeverity | None) -> str | None:
-    return None if severity is None else severity.value
 
 
 def _known() -> str:

@@ -8,6 +8,7 @@ from itertools import permutations
 import pytest
 
 from domain.catalogue import Catalogue, Compatibility, Technique, default_catalogue
+from domain.catalogue_config import technique_from_config
 from domain.exceptions import InvalidValue
 from domain.vocabulary import (
     DEEP_TIERS,
@@ -255,11 +256,11 @@ class TestLookupAndConfiguration:
     def test_a_configured_entry_with_an_unknown_school_is_refused(self) -> None:
         record = {"id": "sandtray", "school": "jungian", "tier": "insight"}
         with pytest.raises(InvalidValue) as refused:
-            Technique.from_record(record)
+            technique_from_config(record)
         assert refused.value.field == "school"
 
     def test_a_clinic_can_add_its_own_technique(self, catalogue: Catalogue) -> None:
-        sandtray = Technique.from_record(
+        sandtray = technique_from_config(
             {
                 "id": "sandtray",
                 "name": "Sandtray work",

@@ -13,7 +13,7 @@ from domain.catalogue import default_catalogue
 from domain.coherence import DEFAULT_POLICY, assess
 from domain.exceptions import InvalidValue
 from domain.vocabulary import CoherenceStatus, FindingSeverity, Phase, School, Tier
-from tests.unit.coherence.builders import adding, plan
+from tests.unit.coherence.builders import adding, of_rule, plan
 from tests.unit.coherence.local_catalogue import CATALOGUE
 
 RELAXED_TOML = """
@@ -70,7 +70,7 @@ class TestAClinicPolicy:
 
         assert before.status is CoherenceStatus.INCOHERENT
         assert after.status is CoherenceStatus.ATTENTION
-        (relaxed,) = after.of_rule("SEQ-PHASE")
+        (relaxed,) = of_rule(after, "SEQ-PHASE")
         assert relaxed.severity is FindingSeverity.WARNING
 
     def test_each_answer_names_the_clinic_policy_version(self, tmp_path: Path) -> None:
@@ -96,14 +96,14 @@ class TestACatalogueExtension:
         config = load_clinic_config(write(tmp_path, "clinic.toml", SANDTRAY_TOML))
         sandtray_too_early = adding(plan(), "sandtray", 6)
 
-        (finding,) = assess(
-            sandtray_too_early, config.catalogue, config.policy
-        ).of_rule("SEQ-PHASE")
+        (finding,) = of_rule(
+            assess(sandtray_too_early, config.catalogue, config.policy), "SEQ-PHASE"
+        )
 
         assert finding.subject == "technique:sandtray"
         assert "Sandtray work (insight)" in finding.message
         assert (
-            assess(sandtray_too_early, default_catalogue()).of_rule("SEQ-PHASE") == ()
+            of_rule(assess(sandtray_too_early, default_catalogue()), "SEQ-PHASE") == ()
         )
 
     def test_the_entry_keeps_every_field_and_the_defaults_stay(

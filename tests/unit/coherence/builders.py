@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.coherence import DEFAULT_POLICY, Finding, Policy, assess
+from domain.coherence import DEFAULT_POLICY, Coherence, Finding, Policy, assess
 from domain.plan import (
     Assessment,
     Goal,
@@ -146,7 +146,11 @@ def found(
     subject_plan: Plan, rule: str, policy: Policy = DEFAULT_POLICY
 ) -> tuple[Finding, ...]:
     """The findings `rule` contributes when the plan is assessed."""
-    return assess(subject_plan, CATALOGUE, policy).of_rule(rule)
+    return of_rule(assess(subject_plan, CATALOGUE, policy), rule)
+
+
+def of_rule(coherence: Coherence, rule: str) -> tuple[Finding, ...]:
+    return tuple(f for f in coherence.findings if f.rule == rule)
 
 
 def assimilative(home: School, *techniques: str, framed: bool = False) -> Plan:

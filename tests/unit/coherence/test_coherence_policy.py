@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from domain.coherence import DEFAULT_POLICY, Policy, assess
-from domain.coherence.policy_config import policy_to_config
+from domain.coherence.policy import THRESHOLD_FIELDS
+from domain.coherence.policy_config import policy_from_config
 from domain.exceptions import InvalidValue
 from domain.vocabulary import (
     CoherenceStatus,
@@ -17,12 +20,38 @@ from domain.vocabulary import (
 from tests.unit.coherence.builders import (
     adding,
     assimilative,
+    of_rule,
     plan,
     session,
 )
 from tests.unit.coherence.local_catalogue import CATALOGUE
 
 WARNING = FindingSeverity.WARNING
+
+
+def from_config(config: dict[str, Any]) -> Policy:
+    return policy_from_config(config, DEFAULT_POLICY)
+
+
+def config_of(policy: Policy) -> dict[str, Any]:
+    """The configuration data that reads back into `policy`."""
+
+    def named(severity: FindingSeverity | None) -> str | None:
+        return None if severity is None else severity.value
+
+    by_strategy: dict[str, dict[str, str | None]] = {}
+    for (code, strategy), severity in policy.strategy_severities.items():
+        by_strategy.setdefault(strategy.value, {})[code] = named(severity)
+    thresholds = {name: getattr(policy, name) for name in THRESHOLD_FIELDS}
+    return {
+        "version": policy.version,
+        "severities": {code: named(s) for code, s in policy.severities.items()},
+        "strategy_severities": by_strategy,
+        "thresholds": {
+            name: value.value if isinstance(value, Risk) else value
+            for name, value in thresholds.items()
+        },
+    }
 
 
 class TestDefaults:
@@ -58,7 +87,7 @@ class TestRevising:
 
         assert strict.status is CoherenceStatus.INCOHERENT
         assert lenient.status is CoherenceStatus.ATTENTION
-        assert [f.severity for f in lenient.of_rule("SEQ-PHASE")] == [WARNING]
+        assert [f.severity for f in of_rule(lenient, "SEQ-PHASE")] == [WARNING]
         assert lenient.policy_version == "clinic-1"
 
     def test_a_rule_switched_off_reports_nothing(self) -> None:
@@ -66,8 +95,8 @@ class TestRevising:
 
         coherence = assess(adding(plan(), "prolonged_exposure", 6), CATALOGUE, policy)
 
-        assert coherence.of_rule("SUP-PENDING") == ()
-        assert coherence.of_rule("SEQ-PHASE") != ()
+        assert of_rule(coherence, "SUP-PENDING") == ()
+        assert of_rule(coherence, "SEQ-PHASE") != ()
 
     def test_framed_contradictions_can_be_switched_off_alone(self) -> None:
         policy = DEFAULT_POLICY.revised(
@@ -77,13 +106,13 @@ class TestRevising:
             School.BEHAVIORAL, "transference_interpretation", framed=True
         )
 
-        assert assess(case, CATALOGUE, policy).of_rule("META-CONTRADICTS") == ()
+        assert of_rule(assess(case, CATALOGUE, policy), "META-CONTRADICTS") == ()
 
     def test_a_threshold_can_be_tuned(self) -> None:
         policy = DEFAULT_POLICY.revised("patient", unmeasured_sessions=4)
         case = plan(sessions=(session(6), session(7), session(8)))
 
-        assert assess(case, CATALOGUE, policy).of_rule("CF-UNMEASURED") == ()
+        assert of_rule(assess(case, CATALOGUE, policy), "CF-UNMEASURED") == ()
 
     def test_revising_leaves_the_original_untouched(self) -> None:
         DEFAULT_POLICY.revised("other", severities={"SEQ-PHASE": None})
@@ -105,7 +134,7 @@ class TestRevising:
 
 class TestFromConfig:
     def test_a_clinic_configuration_relaxes_and_switches_off(self) -> None:
-        policy = Policy.from_config(
+        policy = from_config(
             {
                 "version": "clinic-7.2",
                 "severities": {"SEQ-PHASE": "warning", "SUP-PENDING": "off"},
@@ -126,14 +155,14 @@ class TestFromConfig:
 
     def test_an_unknown_rule_is_refused_naming_the_field(self) -> None:
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config({"version": "x", "severities": {"SEQ-NOPE": "error"}})
+            from_config({"version": "x", "severities": {"SEQ-NOPE": "error"}})
 
         assert refused.value.field == "severities.SEQ-NOPE"
         assert "unknown rule" in refused.value.reason
 
     def test_an_unknown_severity_is_refused_naming_the_field(self) -> None:
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config({"version": "x", "severities": {"SEQ-PHASE": "fatal"}})
+            from_config({"version": "x", "severities": {"SEQ-PHASE": "fatal"}})
 
         assert refused.value.field == "severities.SEQ-PHASE"
 
@@ -141,7 +170,7 @@ class TestFromConfig:
         config = {"version": "x", "strategy_severities": {"cbt": {"SEQ-PHASE": "info"}}}
 
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config(config)
+            from_config(config)
 
         assert refused.value.field == "strategy_severities.cbt"
 
@@ -149,19 +178,19 @@ class TestFromConfig:
         config = {"version": "x", "thresholds": {"unmeasured_sessions": "three"}}
 
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config(config)
+            from_config(config)
 
         assert refused.value.field == "thresholds.unmeasured_sessions"
 
     def test_a_version_is_required(self) -> None:
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config({"severities": {}})
+            from_config({"severities": {}})
 
         assert refused.value.field == "version"
 
     def test_an_unknown_setting_is_refused(self) -> None:
         with pytest.raises(InvalidValue) as refused:
-            Policy.from_config({"version": "x", "severity": {}})
+            from_config({"version": "x", "severity": {}})
 
         assert refused.value.field == "severity"
 
@@ -172,4 +201,4 @@ class TestFromConfig:
             advance_risk_at_least=Risk.MODERATE,
         )
 
-        assert Policy.from_config(policy_to_config(policy)) == policy
+        assert from_config(config_of(policy)) == policy
