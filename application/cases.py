@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,8 +10,13 @@ from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.domain import (
+    MutableOrImmutableAggregate,
+    OriginatorIDError,
+    OriginatorVersionError,
+)
 from eventsourcing.persistence import (
+    EventStore,
     IntegrityError,
     JSONTranscoder,
     MapperDeserialisationError,
@@ -21,6 +27,7 @@ from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
 from application.sealing import chain_keys_for, seal_pending
 from application.settings import Settings
+from application.snapshots import SealedSnapshots, SnapshotSealBroken
 from application.transcodings import register_entry_transcodings
 from domain.case import Case
 from domain.case_view import plan_of
@@ -60,6 +67,7 @@ from domain.plan import Plan
 from domain.reports import coherence_report, plan_report
 
 SNAPSHOT_INTERVAL = 50
+logger = logging.getLogger("casebook.cases")
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,11 @@ class CaseManagement(Application[UUID]):
                 seal_pending(obj, self.chain_keys)
         return super().save(*objs, **kwargs)
 
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        recorder = self.factory.aggregate_recorder(purpose="snapshots")
+        mapper = SealedSnapshots(self.mapper.transcoder, lambda: self.chain_keys)
+        return self.factory.event_store(mapper=mapper, recorder=recorder)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_entry_transcodings(transcoder)
@@ -106,13 +119,45 @@ class CaseManagement(Application[UUID]):
     # -- loading and saving ---------------------------------------------------
 
     def load_case(self, case_id: UUID, version: int | None = None) -> Case:
-        """The case at its latest version or at `version`, from its snapshot on."""
+        """The case at its latest version or at `version`, from its snapshot on;
+        from its events alone when the snapshot is not as it was taken."""
         try:
             case: Case = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
-        except MapperDeserialisationError as error:  # altered bytes
-            raise HistoryDamaged(None, "stored bytes do not decode") from error
+        except (
+            SnapshotSealBroken,
+            MapperDeserialisationError,
+            OriginatorIDError,
+            OriginatorVersionError,
+        ):
+            return self._fold(case_id, version)
+        if case.id != case_id:  # another case's snapshot, moved here
+            return self._fold(case_id, version)
+        return case
+
+    def _fold(self, case_id: UUID, version: int | None) -> Case:
+        """The case from its events alone, naming the first that does not decode."""
+        case: Case | None = None
+        for stored in self.recorder.select_events(case_id, lte=version):
+            try:
+                event = self.mapper.to_domain_event(stored)
+                case = cast(Case.Event, event).mutate(case)
+            except MapperDeserialisationError as error:
+                raise HistoryDamaged(
+                    stored.originator_version, "stored bytes do not decode"
+                ) from error
+            except OriginatorVersionError as error:
+                raise HistoryDamaged(
+                    stored.originator_version, "versions are out of order"
+                ) from error
+        if case is None:
+            raise CaseNotFound(case_id)
+        logger.warning(
+            "case %s: a stored snapshot is not as it was taken; read from its "
+            "events instead (casebook verify says which)",
+            case_id,
+        )
         return case
 
     def _stored_events(self, case_id: UUID) -> Iterator[Case.Event]:
@@ -433,7 +478,25 @@ class CaseManagement(Application[UUID]):
                     record.originator_version,
                     "stored bytes do not decode",
                 )
-        return first_break(events, self.chain_keys, witness)
+        report = first_break(events, self.chain_keys, witness)
+        if report.intact:
+            return self._check_snapshots(case_id, report)
+        return report
+
+    def _check_snapshots(self, case_id: UUID, intact: ChainReport) -> ChainReport:
+        """An intact history, unless one of its snapshots was altered (the case
+        is then read from its events, but the store was still written to)."""
+        snapshots = self.snapshots
+        assert snapshots is not None, "cases are snapshotted"
+        for stored in snapshots.recorder.select_events(case_id):
+            try:
+                snapshots.mapper.to_domain_event(stored)
+            except (SnapshotSealBroken, MapperDeserialisationError) as error:
+                return ChainReport(
+                    False, intact.events_checked, stored.originator_version,
+                    f"{error}; the case is read from its events",
+                )  # fmt: skip
+        return intact
 
     def directory(self) -> dict[str, UUID]:
         """Every case's client reference and id, in the order they were opened."""

@@ -101,3 +101,35 @@ def insert_copy(app: CaseManagement, case_id: UUID, after: int) -> None:
         "WHERE originator_id = %s AND originator_version = %s",
         (after + 1, case, after),
     ))  # fmt: skip
+
+
+def edit_snapshot(
+    app: CaseManagement, case_id: UUID, version: int, old: bytes, new: bytes
+) -> None:
+    """Replace bytes in the stored snapshot taken at `version`."""
+    snapshots = app.snapshots
+    assert snapshots is not None
+    [stored] = snapshots.recorder.select_events(case_id, gt=version - 1, lte=version)
+    assert old in stored.state, f"{old!r} not in the snapshot at {version}"
+    state = stored.state.replace(old, new, 1)
+    if app.settings.database_url is None:
+        path = app.settings.data_dir / "events.sqlite"
+        with sqlite3.connect(path) as connection:
+            connection.execute(
+                "UPDATE stored_snapshots SET state = ? "
+                "WHERE originator_id = ? AND originator_version = ?",
+                (state, case_id.hex, version),
+            )
+        return
+    import psycopg
+
+    env = app.settings.event_store_env()
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"], autocommit=True,
+    ) as connection:  # fmt: skip
+        connection.execute(
+            f'UPDATE "{env["POSTGRES_SCHEMA"]}".casebook_snapshots SET state = %s '
+            "WHERE originator_id = %s AND originator_version = %s",
+            (state, case_id, version),
+        )
