@@ -15,12 +15,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.clinic_config import load_clinic_config
-from adapters.database import engine_for, one_starting_at_a_time
+from adapters.database import engine_for, one_starting_at_a_time, writing
 from application.accounts import AccountManagement
 from application.cases import CaseManagement
 from application.settings import Settings
 from domain.case import Case
 from domain.chain import ChainReport
+from projections import quarantine
 from projections.access_log import AccessLog
 from projections.projector import Projector
 from projections.queries import ReadModels
@@ -41,7 +42,7 @@ class EmbeddedCaseManagement(CaseManagement):
             super().__init__(settings, **clinic)
             self.projector = Projector(self, engine)
             self.projector.setup()
-        self.read_models = ReadModels(self.projector.engine, self.projector.name)
+        self.read_models = ReadModels(self.projector.engine, self.chain_keys)
         self.catch_up_failure: str | None = None
         if self.projector.position() == 0 and self.recorder.max_notification_id():
             self.projector.rebuild()  # a store without read models yet: fastest
@@ -70,7 +71,14 @@ class EmbeddedCaseManagement(CaseManagement):
         """The chain check, with the audit trail as witness of what was recorded."""
         if witness is None:
             witness = self.read_models.chain_witness(case_id)
-        return super().verify(case_id, witness)
+        report = super().verify(case_id, witness)
+        with writing(self.projector.engine) as connection:
+            if report.intact:
+                quarantine.release(connection, case_id)
+            else:
+                quarantine.record(connection, case_id, report.first_broken_version,
+                                  report.reason, "verify")  # fmt: skip
+        return report
 
     def close(self) -> None:
         super().close()
@@ -97,11 +105,13 @@ class Services:
             return Health("unavailable", None, None, None, f"event store: {error}")
         try:
             projected = self.read_models.position()
+            quarantined = self.read_models.quarantined_count()
         except SQLAlchemyError as error:
             return Health("unavailable", head, None, None, f"read models: {error}")
         failure = self.cases.catch_up_failure
-        status = "ok" if failure is None and projected >= head else "degraded"
-        return Health(status, head, projected, max(0, head - projected), failure)
+        level = failure is None and projected >= head and not quarantined
+        return Health("ok" if level else "degraded", head, projected,
+                      max(0, head - projected), failure, quarantined)  # fmt: skip
 
     def close(self) -> None:
         self.cases.close()
@@ -119,6 +129,8 @@ class Health:
     """The last notification id the read models reflect."""
     lag: int | None
     problem: str | None
+    quarantined: int | None = None
+    """Cases whose stored history was found broken (answered 409)."""
 
 
 def build_services(settings: Settings | None = None) -> Services:

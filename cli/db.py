@@ -28,6 +28,7 @@ from bootstrap import build_cases, build_services, engine_for_settings
 from projections import audit, heads, positions
 from projections.access_log import access_log
 from projections.layout import layouts
+from projections.quarantine import quarantine
 from projections.schema import metadata, read_models
 
 
@@ -95,7 +96,8 @@ def create_tables(settings: Settings) -> Layout:
     finally:
         services.close()
         cases.close()
-    known = {audit.audit.name, heads.heads.name, positions.positions.name}
+    known = {audit.audit.name, heads.heads.name, positions.positions.name,
+             quarantine.name}  # fmt: skip
     unknown = [t.name for t in metadata.sorted_tables if t.info.get("kept")]
     unknown = [name for name in unknown if name not in known]
     if unknown:
@@ -110,7 +112,7 @@ def create_tables(settings: Settings) -> Layout:
         heads=heads.heads.name,
         kept=[positions.positions.name],
         read_models=[table.name for table in read_models()],
-        service_rows=[layouts.name],
+        service_rows=[layouts.name, quarantine.name],
     )
 
 

@@ -43,6 +43,7 @@ class HistoryDamaged(InvariantViolated):
             "export it as jsonl to see each event",
         )
         self.version = version
+        self.reason = reason
 
 
 class CaseNotFound(CasebookError):

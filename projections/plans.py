@@ -1,11 +1,18 @@
-"""Read model: the current plan of every case, as the API reports it."""
+"""Read model: the current plan of every case, as the API reports it.
+
+Each row is sealed with the integrity key over who the case is for and what
+it shows: a row edited in the database is never served and never decides
+who may see the case (`CurrentPlan.read`)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
+from uuid import UUID
 
-from sqlalchemy import Column, Integer, String, Table, Uuid
+from sqlalchemy import Column, Integer, String, Table, Text, Uuid
 
+from domain.chain import GENESIS, ChainKeys, canonical_content, seal, seal_problem
 from projections.schema import Json, UtcDateTime, metadata
 from projections.state import CaseState, Row
 
@@ -20,31 +27,48 @@ plans = Table(
     Column("status", String(16), nullable=False),
     Column("strategy", String(64), nullable=False),
     Column("phase", String(32), nullable=False),
-    Column("report", Json, nullable=False),
+    # As JSON text, so that the seal covers exactly what is stored.
+    Column("report", Text, nullable=False),
     # The coherence report beside the plan: a plan read is then one
     # primary-key lookup, not a join over the findings table.
-    Column("coherence", Json, nullable=False),
+    Column("coherence", Text, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("seal", String(80), nullable=False),
 )
 
+SEALED = ("case_id", "version", "clinician_id", "supervisor_ids", "report",
+          "coherence")  # fmt: skip
 
-def rows(state: CaseState) -> list[Row]:
+
+def _content(row: Any) -> bytes:
+    return canonical_content("CurrentPlan", {name: row[name] for name in SEALED})
+
+
+def rows(state: CaseState, keys: ChainKeys) -> list[Row]:
     plan = state.plan
-    return [
-        {
-            "case_id": state.case_id,
-            "version": plan.version,
-            "client_ref": plan.client_ref,
-            "clinician_id": plan.clinician_id,
-            "supervisor_ids": list(plan.supervisor_ids),
-            "status": state.status,
-            "strategy": plan.strategy.value,
-            "phase": plan.phase.value,
-            "report": state.report,
-            "coherence": state.coherence,
-            "updated_at": state.last_activity,
-        }
-    ]
+    row: Row = {
+        "case_id": state.case_id,
+        "version": plan.version,
+        "client_ref": plan.client_ref,
+        "clinician_id": plan.clinician_id,
+        "supervisor_ids": list(plan.supervisor_ids),
+        "status": state.status,
+        "strategy": plan.strategy.value,
+        "phase": plan.phase.value,
+        "report": json.dumps(state.report, separators=(",", ":")),
+        "coherence": json.dumps(state.coherence, separators=(",", ":")),
+        "updated_at": state.last_activity,
+    }
+    row["seal"] = seal(keys, GENESIS, _content(row))
+    return [row]
+
+
+class RowTampered(Exception):
+    """A read-model row is not as the projector wrote it."""
+
+    def __init__(self, case_id: UUID, reason: str) -> None:
+        super().__init__(f"the current plan row of case {case_id}: {reason}")
+        self.case_id = case_id
 
 
 class CurrentPlan(NamedTuple):
@@ -56,3 +80,14 @@ class CurrentPlan(NamedTuple):
     supervisor_ids: list[str]
     report: dict[str, Any]
     coherence: dict[str, Any]
+
+    @classmethod
+    def read(cls, row: Any, keys: ChainKeys) -> CurrentPlan:
+        """The row's plan, once its seal holds; else `RowTampered`."""
+        problem = seal_problem(keys, GENESIS, _content(row), row["seal"])
+        if problem is not None:
+            raise RowTampered(row["case_id"], problem)
+        return cls(
+            row["version"], row["clinician_id"], list(row["supervisor_ids"]),
+            json.loads(row["report"]), json.loads(row["coherence"]),
+        )  # fmt: skip

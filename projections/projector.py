@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import NamedTuple
 from uuid import UUID
@@ -13,7 +14,16 @@ from sqlalchemy.engine import Connection
 
 from adapters.database import writing
 from domain.case import Case
-from projections import audit, caseloads, coherence, heads, plans, positions
+from domain.exceptions import HistoryDamaged
+from projections import (
+    audit,
+    caseloads,
+    coherence,
+    heads,
+    plans,
+    positions,
+    quarantine,
+)
 from projections import supervision as supervision_model
 from projections.schema import create_tables, insert_for, recreate_read_models
 from projections.state import (
@@ -25,14 +35,15 @@ from projections.state import (
     state_of,
 )
 
-PER_CASE_TABLES: tuple[tuple[Table, Callable[[CaseState], list[Row]]], ...] = (
-    (plans.plans, plans.rows),
+RowsOf = Callable[[CaseState], list[Row]]
+PER_CASE_TABLES: tuple[tuple[Table, RowsOf], ...] = (
     (coherence.statuses, coherence.status_rows),
     (coherence.findings, coherence.finding_rows),
     (caseloads.caseloads, caseloads.rows),
     (supervision_model.supervision, supervision_model.rows),
 )
-"""Each table that shows a case's state, and its rows for a case."""
+"""Each table that shows a case's state, and its rows for a case (and the
+plans, whose rows are sealed with the integrity key: `Projector.tables`)."""
 
 CASES_A_WRITE = 500
 """Cases whose rows a rebuild writes at once: bounds its memory, whatever the
@@ -64,6 +75,10 @@ class Projector:
         self.source = source
         self.engine = engine
         self.batch_size = batch_size
+        self.tables: tuple[tuple[Table, RowsOf], ...] = (
+            (plans.plans, partial(plans.rows, keys=source.chain_keys)),
+            *PER_CASE_TABLES,
+        )
 
     def setup(self) -> None:
         create_tables(self.engine)
@@ -86,7 +101,8 @@ class Projector:
             if not page:
                 return Batch(0, position)
             latest = self._audit(connection, page)
-            self._write_cases(connection, self._states(latest, in_hand or {}))
+            states = self._states(connection, latest, in_hand or {})
+            self._write_cases(connection, states)
             positions.move(connection, self.name, page[-1].id)
         return Batch(len(page), page[-1].id)
 
@@ -119,7 +135,7 @@ class Projector:
             cases = iter(latest.items())
             done = 0
             while chunk := dict(islice(cases, CASES_A_WRITE)):
-                self._write_cases(connection, self._states(chunk, {}))
+                self._write_cases(connection, self._states(connection, chunk, {}))
                 done += len(chunk)
                 report("cases", done, len(latest))
             positions.move(connection, self.name, position)
@@ -141,13 +157,23 @@ class Projector:
         return latest
 
     def _states(
-        self, latest: Mapping[UUID, int], in_hand: Mapping[UUID, Case]
+        self,
+        connection: Connection,
+        latest: Mapping[UUID, int],
+        in_hand: Mapping[UUID, Case],
     ) -> list[CaseState]:
+        """Each case as it stands at its latest version here; a case whose
+        history is broken is quarantined instead, and the others go on."""
         states = []
         for case_id, version in latest.items():
             case = in_hand.get(case_id)
             if case is None or case.version != version:
-                case = self.source.load_case(case_id, version)
+                try:
+                    case = self.source.load_case(case_id, version)
+                except HistoryDamaged as damaged:
+                    quarantine.record(connection, case_id, damaged.version,
+                                      damaged.reason, "projector")  # fmt: skip
+                    continue
             states.append(state_of(case, self.source))
         return states
 
@@ -157,7 +183,7 @@ class Projector:
         if not states:
             return
         case_ids = [state.case_id for state in states]
-        for table, rows_of in PER_CASE_TABLES:
+        for table, rows_of in self.tables:
             connection.execute(delete(table).where(table.c.case_id.in_(case_ids)))
             rows = [row for state in states for row in rows_of(state)]
             if rows:

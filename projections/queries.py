@@ -10,6 +10,8 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Select, func, select
 
+from domain.chain import ChainKeys
+from projections import quarantine
 from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
@@ -33,8 +35,11 @@ class Page:
 class ReadModels:
     """Answers the web layer's reads from the projection tables."""
 
-    def __init__(self, engine: Engine, projection: str = Projector.name) -> None:
+    def __init__(
+        self, engine: Engine, keys: ChainKeys, projection: str = Projector.name
+    ) -> None:
         self.engine = engine
+        self.keys = keys
         self.projection = projection
 
     def position(self) -> int:
@@ -55,14 +60,23 @@ class ReadModels:
 
     def current(self, case_id: UUID) -> CurrentPlan | None:
         """The plan read model's row of a case, or None if it has no such case."""
-        columns = [plans.c[name] for name in CurrentPlan._fields]
-        query = select(*columns).where(plans.c.case_id == case_id)
+        query = select(plans).where(plans.c.case_id == case_id)
         with self.engine.connect() as connection:
-            found = connection.execute(query).first()
-        return CurrentPlan(*found) if found else None
+            found = connection.execute(query).mappings().first()
+        return CurrentPlan.read(found, self.keys) if found else None
+
+    def quarantined(self, case_id: UUID) -> tuple[int | None, str] | None:
+        """(broken version, reason) if the case is quarantined, else None."""
+        with self.engine.connect() as connection:
+            return quarantine.finding(connection, case_id)
+
+    def quarantined_count(self) -> int:
+        with self.engine.connect() as connection:
+            return quarantine.count(connection)
 
     def plan(self, case_id: UUID) -> dict[str, Any] | None:
-        """The plan report of a case, or None if the read model has no such case."""
+        """The plan report of a case, or None if the read model has no such case
+        (`RowTampered` if its row is not as written)."""
         found = self.current(case_id)
         return found.report if found else None
 

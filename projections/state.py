@@ -15,6 +15,7 @@ from eventsourcing.utils import resolve_topic
 from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue
+from domain.chain import ChainKeys
 from domain.coherence import Coherence
 from domain.plan import Plan
 from domain.reports import coherence_report, plan_report
@@ -41,6 +42,9 @@ class Source(Protocol):
     notification, how to load a case at a version, and how to judge a plan."""
 
     catalogue: Catalogue
+
+    @property
+    def chain_keys(self) -> ChainKeys: ...
 
     @property
     def recorder(self) -> Log: ...

@@ -18,3 +18,7 @@ class HealthSchema(Schema):
     )
     lag = fields.Integer(allow_none=True, metadata={"description": "events behind"})
     problem = fields.String(allow_none=True)
+    quarantined = fields.Integer(
+        allow_none=True,
+        metadata={"description": "cases found broken, answered 409 until restored"},
+    )

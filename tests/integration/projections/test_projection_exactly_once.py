@@ -282,6 +282,6 @@ def _saved(app: CaseManagement, instrument: str) -> Case:
 
 
 def _plan_version(fresh: Fixture, case_id: UUID) -> int:
-    plan = ReadModels(fresh.projector.engine).plan(case_id)
+    plan = ReadModels(fresh.projector.engine, fresh.app.chain_keys).plan(case_id)
     assert plan is not None
     return int(plan["version"])

@@ -122,7 +122,7 @@ class TestRebuilding:
         catch_up(projector)
         case_id = logged_events(logged)[0][1]
         fill(logged, cases=1, rounds=3)
-        read = ReadModels(projector.engine)
+        read = ReadModels(projector.engine, projector.source.chain_keys)
         plan, position = read.plan(case_id), read.position()
         meanwhile: list[tuple[object, int]] = []
 
