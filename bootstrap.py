@@ -76,8 +76,9 @@ class EmbeddedCaseManagement(CaseManagement):
             if report.intact:
                 quarantine.release(connection, case_id)
             else:
+                part = self.intact_part(case_id)
                 quarantine.record(connection, case_id, report.first_broken_version,
-                                  report.reason, "verify")  # fmt: skip
+                                  report.reason, "verify", part)  # fmt: skip
         return report
 
     def close(self) -> None:

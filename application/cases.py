@@ -136,20 +136,26 @@ class CaseManagement(Application[UUID]):
             return self._fold(case_id, version)
         return case
 
+    def intact_part(self, case_id: UUID) -> Case | None:
+        """The case folded from its events up to the first that does not decode
+        or follow (who it is for, when the rest is broken); None if none does."""
+        case: Case | None = None
+        try:
+            for event in self.stored_events(case_id):
+                case = event.mutate(case)
+        except (HistoryDamaged, OriginatorVersionError):
+            pass  # what follows is broken
+        return case
+
     def _fold(self, case_id: UUID, version: int | None) -> Case:
         """The case from its events alone, naming the first that does not decode."""
         case: Case | None = None
-        for stored in self.recorder.select_events(case_id, lte=version):
+        for event in self.stored_events(case_id, upto=version):
             try:
-                event = self.mapper.to_domain_event(stored)
-                case = cast(Case.Event, event).mutate(case)
-            except MapperDeserialisationError as error:
-                raise HistoryDamaged(
-                    stored.originator_version, "stored bytes do not decode"
-                ) from error
+                case = event.mutate(case)
             except OriginatorVersionError as error:
                 raise HistoryDamaged(
-                    stored.originator_version, "versions are out of order"
+                    event.originator_version, "versions are out of order"
                 ) from error
         if case is None:
             raise CaseNotFound(case_id)
@@ -160,9 +166,19 @@ class CaseManagement(Application[UUID]):
         )
         return case
 
-    def _stored_events(self, case_id: UUID) -> Iterator[Case.Event]:
-        # The event store is typed for any aggregate's events; a case's are Case.Event.
-        return cast(Iterator[Case.Event], self.events.get(case_id))
+    def stored_events(
+        self, case_id: UUID, after: int = 0, upto: int | None = None
+    ) -> Iterator[Case.Event]:
+        """The stored events with versions in (after, upto], in order; one that
+        no longer decodes stops the walk with an error naming its version."""
+        for stored in self.recorder.select_events(case_id, gt=after or None, lte=upto):
+            try:
+                event = self.mapper.to_domain_event(stored)
+            except MapperDeserialisationError as error:  # the bytes were altered
+                raise HistoryDamaged(
+                    stored.originator_version, "stored bytes do not decode"
+                ) from error
+            yield cast(Case.Event, event)
 
     def _save_case(self, case: Case) -> Recorded:
         current_envelope()  # refuse before any event exists if nobody is acting
@@ -440,7 +456,7 @@ class CaseManagement(Application[UUID]):
         if as_of.tzinfo is None:
             raise InvalidValue("as_of", "must include a time zone")
         version = 0
-        for event in self._stored_events(case_id):
+        for event in self.stored_events(case_id):
             if event.timestamp > as_of:
                 break
             version = event.originator_version
@@ -453,7 +469,7 @@ class CaseManagement(Application[UUID]):
         """Every event in order, with who, when and a readable one-line summary;
         a correction also shows the `original` value it replaced."""
         entries = with_originals(
-            history_entry(event) for event in self._stored_events(case_id)
+            history_entry(event) for event in self.stored_events(case_id)
         )
         if not entries:
             raise CaseNotFound(case_id)

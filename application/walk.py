@@ -6,11 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 from uuid import UUID
 
-from eventsourcing.persistence import MapperDeserialisationError
-
 from application.cases import CaseManagement
 from domain.case import Case
-from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
+from domain.exceptions import CaseNotFound, InvalidValue
 
 
 def last_version(app: CaseManagement, case_id: UUID) -> int:
@@ -43,19 +41,7 @@ def events_between(
 ) -> Iterator[Case.Event]:
     """The stored events with versions in (after, upto], in order; a stored event
     that no longer decodes stops the walk with an error naming its version."""
-    found = cast(
-        Iterator[Case.Event], app.events.get(case_id, gt=after or None, lte=upto)
-    )
-    version = after
-    while True:
-        try:
-            event = next(found)
-        except StopIteration:
-            return
-        except MapperDeserialisationError as error:  # the bytes were altered
-            raise HistoryDamaged(version + 1, "stored bytes do not decode") from error
-        version = event.originator_version
-        yield event
+    return app.stored_events(case_id, after, upto)
 
 
 def fold(

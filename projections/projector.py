@@ -171,8 +171,9 @@ class Projector:
                 try:
                     case = self.source.load_case(case_id, version)
                 except HistoryDamaged as damaged:
+                    part = self.source.intact_part(case_id)
                     quarantine.record(connection, case_id, damaged.version,
-                                      damaged.reason, "projector")  # fmt: skip
+                                      damaged.reason, "projector", part)  # fmt: skip
                     continue
             states.append(state_of(case, self.source))
         return states

@@ -7,12 +7,14 @@ broken version, until a verification finds it intact again (restored)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NamedTuple
 from uuid import UUID
 
 from sqlalchemy import Column, Integer, String, Table, Text, Uuid, delete, select
 from sqlalchemy.engine import Connection
 
-from projections.schema import UtcDateTime, insert_for, metadata
+from domain.case import Case
+from projections.schema import Json, UtcDateTime, insert_for, metadata
 
 quarantine = Table(
     "quarantined_cases",
@@ -22,8 +24,19 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("found_by", String(32), nullable=False),
     Column("found_at", UtcDateTime, nullable=False),
+    # Who the case is for, from the part of its history that still reads, so
+    # that only they learn it is broken (anyone else: 404, as for any case).
+    Column("clinician_id", String(128), nullable=True),
+    Column("supervisor_ids", Json, nullable=False),
     info={"kept": True},  # what verify found stays found across rebuilds
 )
+
+
+class Finding(NamedTuple):
+    version: int | None
+    reason: str
+    clinician_id: str
+    supervisor_ids: list[str]
 
 
 def record(
@@ -32,10 +45,14 @@ def record(
     version: int | None,
     reason: str,
     found_by: str,
+    intact_part: Case | None,
 ) -> None:
     """Quarantine the case (again, with the latest finding)."""
     row = {"case_id": case_id, "version": version, "reason": reason,
-           "found_by": found_by, "found_at": datetime.now(UTC)}  # fmt: skip
+           "found_by": found_by, "found_at": datetime.now(UTC),
+           "clinician_id": intact_part.clinician_id if intact_part else None,
+           "supervisor_ids": list(intact_part.supervisor_ids) if intact_part
+           else []}  # fmt: skip
     insert = insert_for(connection, quarantine).values(row)
     connection.execute(
         insert.on_conflict_do_update(
@@ -49,13 +66,16 @@ def release(connection: Connection, case_id: UUID) -> None:
     connection.execute(delete(quarantine).where(quarantine.c.case_id == case_id))
 
 
-def finding(connection: Connection, case_id: UUID) -> tuple[int | None, str] | None:
-    """(broken version, reason) if the case is quarantined, else None."""
-    query = select(quarantine.c.version, quarantine.c.reason).where(
+def finding(connection: Connection, case_id: UUID) -> Finding | None:
+    """Where and why the case is quarantined, and who it is for; else None."""
+    query = select(*(quarantine.c[name] for name in Finding._fields)).where(
         quarantine.c.case_id == case_id
     )
     found = connection.execute(query).first()
-    return (found.version, found.reason) if found else None
+    if found is None:
+        return None
+    version, reason, clinician_id, supervisor_ids = found
+    return Finding(version, reason, clinician_id or "", list(supervisor_ids))
 
 
 def count(connection: Connection) -> int:

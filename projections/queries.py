@@ -65,8 +65,8 @@ class ReadModels:
             found = connection.execute(query).mappings().first()
         return CurrentPlan.read(found, self.keys) if found else None
 
-    def quarantined(self, case_id: UUID) -> tuple[int | None, str] | None:
-        """(broken version, reason) if the case is quarantined, else None."""
+    def quarantined(self, case_id: UUID) -> quarantine.Finding | None:
+        """Where and why the case is quarantined, and who it is for."""
         with self.engine.connect() as connection:
             return quarantine.finding(connection, case_id)
 

@@ -68,11 +68,10 @@ def authorized(case_id: UUID, need: Need) -> Actor:
     """The acting user, once they are allowed to `need` this case; a case found
     broken answers 409 naming where, except to what audits it."""
     user = actor()
-    authorize(user, case_id, parties(case_id), need)
-    if need is not Need.AUDIT:
-        finding = services().read_models.quarantined(case_id)
-        if finding is not None:
-            raise HistoryDamaged(*finding)
+    finding = services().read_models.quarantined(case_id)
+    authorize(user, case_id, parties(case_id) or finding, need)
+    if finding is not None and need is not Need.AUDIT:
+        raise HistoryDamaged(finding.version, finding.reason)
     return user
 
 
