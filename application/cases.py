@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
     MapperDeserialisationError,
     Recording,
 )
+from eventsourcing.utils import TopicError
 
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
@@ -33,6 +34,7 @@ from domain.case import Case
 from domain.case_view import plan_of
 from domain.catalogue import Catalogue, default_catalogue
 from domain.chain import ChainReport, first_break
+from domain.client_refs import ClientReference
 from domain.coherence import DEFAULT_POLICY, Coherence, Policy, assess
 from domain.commands import (
     AddTechnique,
@@ -61,6 +63,7 @@ from domain.exceptions import (
     CaseNotFound,
     HistoryDamaged,
     InvalidValue,
+    InvariantViolated,
     VersionConflict,
 )
 from domain.plan import Plan
@@ -128,6 +131,7 @@ class CaseManagement(Application[UUID]):
         except (
             SnapshotSealBroken,
             MapperDeserialisationError,
+            TopicError,
             OriginatorIDError,
             OriginatorVersionError,
         ):
@@ -174,7 +178,7 @@ class CaseManagement(Application[UUID]):
         for stored in self.recorder.select_events(case_id, gt=after or None, lte=upto):
             try:
                 event = self.mapper.to_domain_event(stored)
-            except MapperDeserialisationError as error:  # the bytes were altered
+            except (MapperDeserialisationError, TopicError) as error:  # altered
                 raise HistoryDamaged(
                     stored.originator_version, "stored bytes do not decode"
                 ) from error
@@ -204,17 +208,24 @@ class CaseManagement(Application[UUID]):
     def open_case(self, clinician_id: str, command: OpenCase) -> Recorded:
         """Open a case under one of the four integration strategies."""
         current_envelope()
-        return self._save_case(
-            Case.open(
-                client_ref=command.client_ref,
-                clinician_id=clinician_id,
-                supervisor_ids=list(command.supervisor_ids),
-                strategy=command.strategy,
-                home_orientation=command.home_orientation,
-                integrated_schools=list(command.integrated_schools),
-                case_id=command.case_id,
-            )
+        case = Case.open(
+            client_ref=command.client_ref,
+            clinician_id=clinician_id,
+            supervisor_ids=list(command.supervisor_ids),
+            strategy=command.strategy,
+            home_orientation=command.home_orientation,
+            integrated_schools=list(command.integrated_schools),
+            case_id=command.case_id,
         )
+        claim = ClientReference(client_ref=case.client_ref, case_id=case.id)
+        try:
+            recordings = self.save(case, claim)
+        except IntegrityError:
+            raise InvariantViolated(
+                "client-ref-unique",
+                f"client reference {case.client_ref!r} belongs to another case",
+            ) from None
+        return Recorded(case.id, case.version, recordings[-1].notification.id)
 
     def record_assessment(
         self, case_id: UUID, expected_version: int, command: RecordAssessment
@@ -513,6 +524,12 @@ class CaseManagement(Application[UUID]):
                     f"{error}; the case is read from its events",
                 )  # fmt: skip
         return intact
+
+    def opened_cases(self) -> list[tuple[str, UUID]]:
+        """Every case ever opened, with its client reference, in the order they
+        were opened: what `verify --all` walks, one entry per stored case."""
+        opened = events_of_type(self, Case.CaseOpened)
+        return [(event.client_ref, event.originator_id) for event in opened]
 
     def directory(self) -> dict[str, UUID]:
         """Every case's client reference and id, in the order they were opened."""

@@ -94,11 +94,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"{reference}\t{case_id}")
         return 0
     if args.command == "verify":
-        targets = app.directory() if args.all else {args.case: app.find_case(args.case)}
-        reports = {label: app.verify(case_id) for label, case_id in targets.items()}
-        for label, report in reports.items():
+        targets = (
+            app.opened_cases() if args.all else [(args.case, app.find_case(args.case))]
+        )
+        broken = 0
+        for label, case_id in targets:
+            report = app.verify(case_id)
+            broken += not report.intact
             print(verification_text(label, report))
-        return 0 if all(r.intact for r in reports.values()) else 1
+        if args.all:
+            print(f"verified {len(targets)} cases: "
+                  + (f"{broken} broken" if broken else "all intact"))  # fmt: skip
+        return 1 if broken else 0
     case_id = app.find_case(args.case)
     if args.command == "plan":
         print(plan_text(app.report(case_id, version=args.version)))

@@ -74,7 +74,8 @@ def history_text(entries: Iterable[HistoryEntry]) -> str:
 
 def verification_text(label: str, report: ChainReport) -> str:
     if report.intact:
-        return f"{label}: intact ({report.events_checked} events verified)"
+        events = "event" if report.events_checked == 1 else "events"
+        return f"{label}: intact ({report.events_checked} {events} verified)"
     return (
         f"{label}: BROKEN at version {report.first_broken_version}: {report.reason}"
         f" ({report.events_checked} events verified before it)"

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import islice
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import MapperDeserialisationError, Notification
+from eventsourcing.utils import TopicError
 from sqlalchemy import Engine, Table, delete, insert
 from sqlalchemy.engine import Connection
 
 from adapters.database import writing
 from domain.case import Case
-from domain.exceptions import HistoryDamaged
+from domain.exceptions import CaseNotFound, HistoryDamaged
 from projections import (
     audit,
     caseloads,
@@ -30,7 +31,6 @@ from projections.state import (
     CaseState,
     Row,
     Source,
-    case_events,
     case_versions,
     state_of,
 )
@@ -144,15 +144,25 @@ class Projector:
     def _audit(
         self, connection: Connection, page: Sequence[Notification]
     ) -> dict[UUID, int]:
-        """Write the page's audit rows; return the version each case reached."""
+        """Write the page's audit rows; return the version each case reached.
+        An event that no longer decodes gets no row: the case is quarantined
+        when its rows are worked out, and every other event goes on."""
         rows, latest = [], {}
-        for notification_id, event in case_events(self.source, page):
-            rows.append(audit.row(notification_id, event))
-            latest[event.originator_id] = event.originator_version
+        decode = self.source.mapper.to_domain_event
+        for notification in page:
+            try:
+                event = decode(notification)
+            except (MapperDeserialisationError, TopicError):
+                latest[cast(UUID, notification.originator_id)] = (
+                    notification.originator_version
+                )
+                continue
+            if isinstance(event, Case.Event):
+                rows.append(audit.row(notification.id, event))
+                latest[event.originator_id] = event.originator_version
         if rows:
             connection.execute(
-                insert_for(connection, audit.audit).on_conflict_do_nothing(),
-                rows,
+                insert_for(connection, audit.audit).on_conflict_do_nothing(), rows
             )
         return latest
 
@@ -170,6 +180,8 @@ class Projector:
             if case is None or case.version != version:
                 try:
                     case = self.source.load_case(case_id, version)
+                except CaseNotFound:
+                    continue  # not a case after all: an unreadable record
                 except HistoryDamaged as damaged:
                     part = self.source.intact_part(case_id)
                     quarantine.record(connection, case_id, damaged.version,

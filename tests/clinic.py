@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import count
 from typing import Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from application.cases import CaseManagement, Recorded
 from domain import commands
@@ -42,6 +45,9 @@ def command(use_case: str, **fields: Any) -> Any:
     return COMMANDS[use_case](**fields)
 
 
+_references: WeakKeyDictionary[CaseManagement, Iterator[int]] = WeakKeyDictionary()
+"""Per application, the numbers of the client references its cases get."""
+
 CLINICIAN = Actor("dr-rivera", Role.CLINICIAN)
 SUPERVISOR = Actor("dr-okafor", Role.SUPERVISOR)
 
@@ -53,6 +59,7 @@ class Clinic:
         self.app = app
         self.actor = CLINICIAN
         self.requests = 0
+        self.references = _references.setdefault(app, count(1))
 
     def act(
         self, use_case: str, case_id: UUID | None = None, **fields: Any
@@ -76,7 +83,8 @@ class Clinic:
         return other
 
     def open(self, strategy: str = "technical_eclecticism", **fields: Any) -> UUID:
-        fields.setdefault("client_ref", "client-1")
+        # A client reference belongs to one case: each case opened gets its own.
+        fields.setdefault("client_ref", f"client-{next(self.references)}")
         fields.setdefault("clinician_id", CLINICIAN.actor_id)
         fields.setdefault("supervisor_ids", [SUPERVISOR.actor_id])
         return self.act("open_case", strategy=strategy, **fields).case_id

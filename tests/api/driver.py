@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import count
 from typing import Any
 from uuid import UUID
 
@@ -41,12 +43,18 @@ class Api:
     """Sends requests with one demo user's bearer token; `as_` switches user."""
 
     def __init__(
-        self, client: FlaskClient, tokens: dict[str, str], user: str = OWNER
+        self,
+        client: FlaskClient,
+        tokens: dict[str, str],
+        user: str = OWNER,
+        references: Iterator[int] | None = None,
     ) -> None:
         self.client, self.tokens, self.user = client, tokens, user
+        self.references = references or count(1)
+        """Numbers each case opened gets its own client reference from."""
 
     def as_(self, user: str) -> Api:
-        return Api(self.client, self.tokens, user)
+        return Api(self.client, self.tokens, user, self.references)
 
     def headers(
         self, if_match: int | str | None = None, extra: dict[str, str] | None = None
@@ -85,7 +93,7 @@ class Api:
 
     def open_case(self, **fields: Any) -> UUID:
         """Open a case as the acting clinician, supervised by dr-okafor."""
-        fields.setdefault("client_ref", "client-1")
+        fields.setdefault("client_ref", f"client-{next(self.references)}")
         fields.setdefault("strategy", "technical_eclecticism")
         fields.setdefault("supervisor_ids", ["dr-okafor"])
         response = self.send("POST", "/api/cases/", fields)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from application.accounts import AccountManagement
+from application.cases import CaseManagement
 from application.settings import Settings
+from tests import tamper
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +57,28 @@ def test_history_prints_one_line_per_event_with_the_actor(demo_dir: Path) -> Non
 def test_verify_all_reports_every_case_intact(demo_dir: Path) -> None:
     result = casebook(demo_dir, "verify", "--all")
     assert result.returncode == 0
-    assert result.stdout.count("intact") == 4
+    *cases, total = result.stdout.splitlines()
+    assert len(cases) == 4 and all(": intact (" in line for line in cases)
+    assert total == "verified 4 cases: all intact"
+
+
+def test_verify_all_visits_every_stored_case_even_one_it_cannot_read(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    assert casebook(data_dir, "demo").returncode == 0
+    app = CaseManagement(Settings(data_dir=data_dir))
+    try:
+        stored = app.opened_cases()
+        tamper.edit_state(app, stored[1][1], 2, b"{", b"[")
+    finally:
+        app.close()
+    result = casebook(data_dir, "verify", "--all")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == f"verified {len(stored)} cases: 1 broken"
+    assert f"{stored[1][0]}: BROKEN at version 2" in lines[1]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,12 @@ import pytest
 from application.cases import CaseManagement
 from domain.commands import AddTechnique
 from domain.envelope import acting
-from domain.exceptions import CaseNotFound, InvalidValue, VersionConflict
+from domain.exceptions import (
+    CaseNotFound,
+    InvalidValue,
+    InvariantViolated,
+    VersionConflict,
+)
 from tests.clinic import CLINICIAN, Clinic
 from tests.factories import assessment
 
@@ -193,3 +198,15 @@ def test_the_served_application_reads_the_store_the_command_line_writes(
         assert served.read_models.plan(case_id) is not None
     finally:
         served.close()
+
+
+class TestClientReferences:
+    def test_a_second_case_for_the_same_client_reference_is_refused(
+        self, clinic: Clinic, app: CaseManagement
+    ) -> None:
+        first = clinic.open(client_ref="client-unique")
+        with pytest.raises(InvariantViolated) as refused:
+            clinic.open(client_ref="client-unique")
+        assert refused.value.rule == "client-ref-unique"
+        assert app.directory() == {"client-unique": first}
+        assert app.recorder.max_notification_id() == 2  # the case and its claim
