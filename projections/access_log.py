@@ -52,6 +52,8 @@ access_log = Table(
 SEALED = ("case_id", "version", "actor_id", "actor_role", "what",
           "correlation_id", "at")  # fmt: skip
 APPEND_LOCK = 0x61636365  # "acce": rows are sealed one after another
+LAST_SEAL = select(access_log.c.seal).order_by(access_log.c.id.desc()).limit(1)
+APPEND = insert(access_log)
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,9 @@ class AccessLog:
         with writing(self.engine) as connection:
             if connection.dialect.name == "postgresql":  # SQLite's lock suffices
                 connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK)))
-            last = select(access_log.c.seal).order_by(access_log.c.id.desc()).limit(1)
-            previous = connection.execute(last).scalar_one_or_none() or GENESIS
+            previous = connection.execute(LAST_SEAL).scalar_one_or_none() or GENESIS
             row["seal"] = seal(self.keys, previous, _content(row))
-            connection.execute(insert(access_log), row)
+            connection.execute(APPEND, row)
 
     def verify(self) -> AccessLogReport:
         """Walk every row in order, checking each seal against the row before."""

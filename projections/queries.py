@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, bindparam, func, select
 
 from domain.chain import ChainKeys
 from projections import quarantine
@@ -16,12 +16,37 @@ from projections.audit import audit
 from projections.caseloads import caseloads
 from projections.coherence import findings, statuses
 from projections.heads import heads
-from projections.plans import CurrentPlan, plans
+from projections.plans import CurrentPlan, RowTampered, plans
 from projections.positions import read
 from projections.projector import Projector
 from projections.supervision import supervision
 
 MAX_LIMIT = 500
+CURRENT = select(plans).where(plans.c.case_id == bindparam("case_id"))
+LOOKUP = (
+    select(
+        plans,
+        *(
+            quarantine.quarantine.c[name].label(f"q_{name}")
+            for name in quarantine.Finding._fields
+        ),
+    )
+    .select_from(
+        plans.outerjoin(
+            quarantine.quarantine, quarantine.quarantine.c.case_id == plans.c.case_id
+        )
+    )
+    .where(plans.c.case_id == bindparam("case_id"))
+)
+
+
+class CaseLookup(NamedTuple):
+    plan: CurrentPlan | None
+    """The plan row, once its seal holds; None if missing or not as written."""
+    tampered: RowTampered | None
+    """Why the row is not as the projector wrote it, if it is not."""
+    finding: quarantine.Finding | None
+    """Why the case is quarantined, if it is."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +85,27 @@ class ReadModels:
 
     def current(self, case_id: UUID) -> CurrentPlan | None:
         """The plan read model's row of a case, or None if it has no such case."""
-        query = select(plans).where(plans.c.case_id == case_id)
         with self.engine.connect() as connection:
-            found = connection.execute(query).mappings().first()
+            found = connection.execute(CURRENT, {"case_id": case_id}).mappings().first()
         return CurrentPlan.read(found, self.keys) if found else None
+
+    def lookup(self, case_id: UUID) -> CaseLookup:
+        """What a request on a case needs first, in one query: its plan row
+        (checked), and whether it is quarantined."""
+        with self.engine.connect() as connection:
+            found = connection.execute(LOOKUP, {"case_id": case_id}).mappings().first()
+            if found is None:  # no plan row: unknown, or quarantined unread
+                return CaseLookup(None, None, quarantine.finding(connection, case_id))
+        finding = None
+        if found["q_reason"] is not None:
+            finding = quarantine.Finding(
+                found["q_version"], found["q_reason"], found["q_clinician_id"] or "",
+                list(found["q_supervisor_ids"]),
+            )  # fmt: skip
+        try:
+            return CaseLookup(CurrentPlan.read(found, self.keys), None, finding)
+        except RowTampered as tampered:
+            return CaseLookup(None, tampered, finding)
 
     def quarantined(self, case_id: UUID) -> quarantine.Finding | None:
         """Where and why the case is quarantined, and who it is for."""

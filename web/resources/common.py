@@ -11,8 +11,9 @@ from flask import current_app, g
 from bootstrap import Services
 from domain.envelope import Actor
 from domain.exceptions import CaseNotFound, HistoryDamaged
-from projections.plans import CurrentPlan, RowTampered
-from web.access import Need, Parties, authorize
+from projections.plans import CurrentPlan
+from projections.queries import CaseLookup
+from web.access import Need, authorize
 from web.openapi import PROBLEM
 from web.requests import actor
 from web.schemas.reports import ProblemSchema
@@ -34,19 +35,26 @@ def services() -> Services:
     return found
 
 
-def current_plan(case_id: UUID) -> CurrentPlan | None:
-    """The plan read model's row of a case, read once a request, in one
-    lookup (authorization and the plan read both need it). A row that is not
-    as the projector sealed it is neither served nor trusted: the plan is
-    worked out from the case's events instead."""
-    found: dict[UUID, CurrentPlan | None] = g.setdefault("plans", {})
+def lookup(case_id: UUID) -> CaseLookup:
+    """The read models' view of a case, read once a request, in one query:
+    authorization and the plan read both need it."""
+    found: dict[UUID, CaseLookup] = g.setdefault("lookups", {})
     if case_id not in found:
-        try:
-            found[case_id] = services().read_models.current(case_id)
-        except RowTampered as tampered:
-            log.warning("%s; answering from the case's events", tampered)
-            found[case_id] = _from_events(case_id)
+        found[case_id] = services().read_models.lookup(case_id)
     return found[case_id]
+
+
+def current_plan(case_id: UUID) -> CurrentPlan | None:
+    """The case's plan row; one that is not as the projector sealed it is
+    neither served nor trusted: the plan is worked out from the events."""
+    found = lookup(case_id)
+    if found.tampered is None:
+        return found.plan
+    log.warning("%s; answering from the case's events", found.tampered)
+    plan: dict[UUID, CurrentPlan | None] = g.setdefault("from_events", {})
+    if case_id not in plan:
+        plan[case_id] = _from_events(case_id)
+    return plan[case_id]
 
 
 def _from_events(case_id: UUID) -> CurrentPlan | None:
@@ -59,17 +67,12 @@ def _from_events(case_id: UUID) -> CurrentPlan | None:
     return CurrentPlan(plan["version"], *parties, plan, report["coherence"])
 
 
-def parties(case_id: UUID) -> Parties | None:
-    """The case's clinician and supervisors, from the plan read model."""
-    return current_plan(case_id)
-
-
 def authorized(case_id: UUID, need: Need) -> Actor:
     """The acting user, once they are allowed to `need` this case; a case found
     broken answers 409 naming where, except to what audits it."""
     user = actor()
-    finding = services().read_models.quarantined(case_id)
-    authorize(user, case_id, parties(case_id) or finding, need)
+    finding = lookup(case_id).finding
+    authorize(user, case_id, current_plan(case_id) or finding, need)
     if finding is not None and need is not Need.AUDIT:
         raise HistoryDamaged(finding.version, finding.reason)
     return user

@@ -8,9 +8,9 @@ from flask import g
 
 from domain.envelope import Actor
 from domain.vocabulary import Role, SignatureMeaning
-from web.access import Need, authorize
+from web.access import Need
 from web.problems import Forbidden
-from web.resources.common import parties, services
+from web.resources.common import authorized, services
 from web.schemas.records import Signing
 
 
@@ -19,7 +19,7 @@ def check_signing_secret(case_id: UUID, signing: Signing, user: Actor) -> None:
     signature = signing.command
     authored = signature.meaning is SignatureMeaning.AUTHORED
     need = Need.WRITE if authored else Need.SUPERVISE
-    authorize(user, case_id, parties(case_id), need)
+    authorized(case_id, need)
     if user.role not in (Role.CLINICIAN, Role.SUPERVISOR):
         raise Forbidden("only clinicians and supervisors sign")
     if not services().accounts.check_signing_secret(
