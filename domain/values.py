@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import Enum
 from typing import TypeVar
@@ -10,6 +11,9 @@ from domain import limits
 from domain.exceptions import InvalidValue
 
 E = TypeVar("E", bound=Enum)
+
+_IDENTIFIER = re.compile(limits.IDENTIFIER_PATTERN)
+_FORBIDDEN = re.compile(limits.TEXT_FORBIDDEN)
 
 
 def parse(vocabulary: type[E], value: object, field: str) -> E:
@@ -45,15 +49,37 @@ def text(
         raise InvalidValue(field, "must not be empty")
     if len(value) > max_length:
         raise InvalidValue(field, f"must be at most {max_length} characters")
+    reason = unfit_text(value)
+    if reason is not None:
+        raise InvalidValue(field, reason)
     return value
+
+
+def unfit_text(value: str) -> str | None:
+    """Why no text may hold `value` (see limits.TEXT_FORBIDDEN), or None."""
+    found = _FORBIDDEN.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"must not hold a lone surrogate (U+{code:04X} at {found.start()})"
+    return f"must not hold the control character U+{code:04X} (at {found.start()})"
+
+
+def unfit_identifier(value: str) -> str | None:
+    """Why `value` is not an identifier (limits.IDENTIFIER_PATTERN), or None."""
+    if _IDENTIFIER.fullmatch(value):
+        return None
+    return limits.IDENTIFIER_RULE
 
 
 def identifier(
     value: object, field: str, *, max_length: int = limits.IDENTIFIER
 ) -> str:
     result = text(value, field, required=True, max_length=max_length)
-    if result != result.strip():
-        raise InvalidValue(field, "must not start or end with white space")
+    reason = unfit_identifier(result)
+    if reason is not None:
+        raise InvalidValue(field, reason)
     return result
 
 

@@ -40,6 +40,12 @@ def _require_json() -> None:
         raise UnsupportedMediaType("send the body as application/json")
 
 
+def _check_body() -> None:
+    # Before any schema parses it: nesting and numbers no schema should meet.
+    if request.method in WRITES and _has_body() and request.is_json:
+        requests.check_body(request.get_data(cache=True))
+
+
 def _has_body() -> bool:
     chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     return bool(request.content_length) or chunked
@@ -65,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(docs_assets)
     requests.install(app)
     app.before_request(_require_json)
+    app.before_request(_check_body)
     problems.register(app)
     _configure_logging()
     return app

@@ -8,6 +8,8 @@ from apispec import APISpec, BasePlugin
 from flask import Flask
 from flask_smorest import Api
 
+from domain import limits
+from web.requests import PATH_IDENTIFIERS
 from web.schemas.reports import ProblemSchema
 
 PROBLEM = "application/problem+json"
@@ -29,8 +31,13 @@ def _body_problem(code: str) -> str:
     return f"{ANY_OTHER_PROBLEM}_{code}"
 
 
+PATH_PROBLEM = _body_problem("422")
+"""A path parameter that is no identifier; a body or query that is invalid."""
+
+
 class ProblemResponses(BasePlugin):
-    """Registers the problem responses and documents them on every body operation."""
+    """Registers the problem responses and documents them on every body operation,
+    and the identifiers a path names as identifiers: any other answers 422."""
 
     def init_spec(self, spec: APISpec) -> None:
         spec.components.response(
@@ -38,6 +45,26 @@ class ProblemResponses(BasePlugin):
         )
         for code, description in BODY_PROBLEMS.items():
             spec.components.response(_body_problem(code), problem_response(description))
+        spec.components.response(
+            PATH_PROBLEM,
+            problem_response("Invalid request: the problem names each field and why"),
+        )
+
+    def path_helper(
+        self, path: str | None = None, operations: Any = None,
+        parameters: list[dict[str, Any]] | None = None, **kwargs: Any,
+    ) -> None:  # fmt: skip
+        named = [p for p in parameters or [] if _names_an_identifier(p)]
+        for parameter in named:
+            parameter["schema"] = {
+                "type": "string", "minLength": 1, "maxLength": limits.IDENTIFIER,
+                "pattern": limits.IDENTIFIER_PATTERN,
+            }  # fmt: skip
+        if named:
+            for operation in (operations or {}).values():
+                responses = operation.setdefault("responses", {})
+                if not {422, "422"} & set(responses):
+                    responses["422"] = PATH_PROBLEM
 
     def operation_helper(
         self, path: str | None = None, operations: Any = None, **kwargs: Any
@@ -47,6 +74,14 @@ class ProblemResponses(BasePlugin):
                 responses = operation.setdefault("responses", {})
                 for code in BODY_PROBLEMS:
                     responses.setdefault(code, _body_problem(code))
+
+
+def _names_an_identifier(parameter: Any) -> bool:
+    return (
+        isinstance(parameter, dict)
+        and parameter.get("in") == "path"
+        and parameter.get("name") in PATH_IDENTIFIERS
+    )
 
 
 class CasebookApi(Api):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from domain.vocabulary import Role
-from web.schemas.vocab import identifier, one_of
+from web.schemas.vocab import identifier, one_of, string, text
 
 
 class NewUserSchema(Schema):
     user_id = identifier(required=True)
     role = one_of(Role, required=True)
-    display_name = fields.String(load_default="", validate=validate.Length(max=200))
+    display_name = text(load_default="", max_length=200)
 
 
 class RoleSchema(Schema):
@@ -19,12 +19,13 @@ class RoleSchema(Schema):
 
 
 class SigningSecretSchema(Schema):
-    secret = fields.String(
+    secret = string(
         required=True, load_only=True, validate=validate.Length(min=8, max=200)
     )
-    current_secret = fields.String(
+    current_secret = string(
         load_only=True,
         load_default=None,
+        validate=validate.Length(max=200),
         metadata={"description": "required to change one"},
     )
 
@@ -44,10 +45,10 @@ class EnrollmentCodeSchema(Schema):
 
 class EnrollmentSchema(Schema):
     user_id = identifier(required=True)
-    code = fields.String(
+    code = string(
         required=True, load_only=True, validate=validate.Length(min=1, max=200)
     )
-    signing_secret = fields.String(
+    signing_secret = string(
         load_only=True,
         load_default=None,
         validate=validate.Length(min=8, max=200),

@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.summaries import SUMMARIES
 from web.schemas.queries import PagingSchema
-from web.schemas.vocab import identifier
+from web.schemas.vocab import identifier, string
 
 
 class TimeRangeSchema(PagingSchema):
@@ -24,7 +24,7 @@ class TimeRangeSchema(PagingSchema):
 
 
 class ChangesQuerySchema(TimeRangeSchema):
-    event_type = fields.String(
+    event_type = string(
         validate=validate.OneOf(sorted(SUMMARIES)),
         metadata={"description": "only events of this type, e.g. TechniqueAdded"},
     )

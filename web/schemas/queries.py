@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from domain import limits
 from domain.vocabulary import CoherenceStatus
-from web.schemas.vocab import identifier, one_of
+from web.schemas.vocab import VERSION, identifier, integer, one_of, string
 
 
 class PagingSchema(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
+    limit = integer(1, limits.MAX_PAGE, load_default=50)
+    offset = integer(0, limits.MAX_OFFSET, load_default=0)
 
 
 class CaseListQuerySchema(PagingSchema):
-    status = fields.String(validate=validate.OneOf(["open", "closed"]))
+    status = string(validate=validate.OneOf(["open", "closed"]))
     coherence_status = one_of(CoherenceStatus)
 
 
 class PlanQuerySchema(Schema):
-    version = fields.Integer(validate=validate.Range(min=1, max=10**9))
+    version = fields.Integer(validate=VERSION)
     as_of = fields.AwareDateTime()
 
 

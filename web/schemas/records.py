@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, post_load, validate
 from domain import commands as c
 from domain import limits
 from domain.vocabulary import (
+    SCORE_RANGES,
     ClosingReason,
     GoalStatus,
     Instrument,
@@ -31,7 +32,15 @@ from domain.vocabulary import (
     StageOfChange,
     Strategy,
 )
-from web.schemas.vocab import VERSION, identifier, identifiers, one_of, text
+from web.schemas.vocab import (
+    VERSION,
+    identifier,
+    identifiers,
+    integer,
+    one_of,
+    string,
+    text,
+)
 
 Loaded = dict[str, Any]
 
@@ -56,10 +65,7 @@ class OpenCaseSchema(Schema):
 
 
 class ModalityRatingSchema(Schema):
-    severity = fields.Integer(
-        required=True,
-        validate=validate.Range(min=int(min(Severity)), max=int(max(Severity))),
-    )
+    severity = integer(int(min(Severity)), int(max(Severity)), required=True)
     note = text(load_default="", max_length=limits.MODALITY_NOTE)
 
     @post_load
@@ -137,9 +143,7 @@ class DiscontinuationSchema(Schema):
 
 
 class PhaseTransitionSchema(Schema):
-    direction = fields.String(
-        required=True, validate=validate.OneOf(["advance", "return"])
-    )
+    direction = string(required=True, validate=validate.OneOf(["advance", "return"]))
     to_phase = one_of(Phase, required=True)
     reason = text(load_default="", metadata={"description": "required when returning"})
 
@@ -194,7 +198,12 @@ class MeasureSchema(Schema):
     """Alliance and outcome measures alike: each write builds its own command."""
 
     instrument = one_of(Instrument, required=True)
-    score = fields.Integer(required=True, strict=True)
+    score = integer(
+        min(low for low, _ in SCORE_RANGES.values()),
+        max(high for _, high in SCORE_RANGES.values()),
+        required=True, strict=True,
+        metadata={"description": "within the instrument's range"},
+    )  # fmt: skip
     session_date = fields.Date(required=True)
 
 
@@ -225,7 +234,7 @@ class Signing:
 class SignatureSchema(Schema):
     meaning = one_of(SignatureMeaning, required=True)
     signed_version = fields.Integer(required=True, validate=VERSION)
-    signed_chain_value = fields.String(
+    signed_chain_value = string(
         required=True,
         validate=validate.Regexp(
             limits.CHAIN_VALUE, error="must be a chain value as the history shows it"
@@ -233,7 +242,7 @@ class SignatureSchema(Schema):
     )
     outcome = one_of(SignatureOutcome, required=True)
     comment = text(load_default="")
-    signing_secret = fields.String(
+    signing_secret = string(
         required=True, load_only=True, validate=validate.Length(min=1, max=200)
     )
 

@@ -33,9 +33,8 @@ from web.schemas.reports import (
     FindingSchema,
     PageSchema,
 )
-from web.schemas.vocab import one_of
+from web.schemas.vocab import VERSION, one_of, string
 
-VERSION = validate.Range(min=1, max=10**9)
 EXPORT_FORMATS = ("jsonl", "fhir")
 
 
@@ -51,7 +50,7 @@ class DiffQuerySchema(Schema):
 
 
 class ExportQuerySchema(Schema):
-    format = fields.String(
+    format = string(
         load_default="jsonl",
         validate=validate.OneOf(EXPORT_FORMATS),
         metadata={"description": "jsonl (JSON Lines) or fhir (a FHIR R4 Bundle)"},

@@ -1,32 +1,80 @@
-"""Marshmallow fields restricted to DOMAIN.md's vocabularies."""
+"""Marshmallow fields restricted to DOMAIN.md's vocabularies.
+
+Every string a request may carry (text, identifiers, vocabulary words, secrets,
+query values) is a `Text`: it refuses what no text may hold (control
+characters, lone surrogates: domain/limits.py TEXT_FORBIDDEN) naming the
+field, with the same words as the domain's own validation (domain/values.py).
+"""
 
 from __future__ import annotations
 
 from enum import Enum
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from domain import limits
+from domain import limits, values
 
 ID_LENGTH = validate.Length(min=1, max=limits.IDENTIFIER)
 VERSION = validate.Range(min=1, max=limits.MAX_VERSION)
+# What the OpenAPI document says no text holds: the control characters of
+# limits.TEXT_FORBIDDEN (lone surrogates cannot be sent as UTF-8 anyway).
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+
+
+class Text(fields.String):
+    """A string field that refuses control characters and lone surrogates."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        reason = values.unfit_text(loaded)
+        if reason is not None:
+            raise ValidationError(reason)
+        return loaded
+
+
+class Identifier(Text):
+    """A string in the one identifier character set (limits.IDENTIFIER_PATTERN)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": limits.IDENTIFIER_PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(validate=ID_LENGTH, metadata=metadata, **kwargs)
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        reason = values.unfit_identifier(loaded)
+        if reason is not None:
+            raise ValidationError(reason)
+        return loaded
+
+
+def string(**kwargs: Any) -> Text:
+    """Any other string a request carries (a secret, a code, a word)."""
+    return Text(**kwargs)
 
 
 def one_of(vocabulary: type[Enum], **kwargs: Any) -> fields.String:
-    return fields.String(
-        validate=validate.OneOf([m.value for m in vocabulary]), **kwargs
-    )
+    return Text(validate=validate.OneOf([m.value for m in vocabulary]), **kwargs)
 
 
 def identifier(**kwargs: Any) -> fields.String:
-    return fields.String(validate=ID_LENGTH, **kwargs)
+    return Identifier(**kwargs)
 
 
-def identifiers(**kwargs: Any) -> fields.List:
+def identifiers(**kwargs: Any) -> fields.List[Any]:
     kwargs.setdefault("load_default", list)
     return fields.List(identifier(), **kwargs)
 
 
 def text(*, max_length: int = limits.TEXT, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(max=max_length), **kwargs)
+    metadata = {"pattern": TEXT_PATTERN, **kwargs.pop("metadata", {})}
+    return Text(validate=validate.Length(max=max_length), metadata=metadata, **kwargs)
+
+
+def integer(low: int, high: int, **kwargs: Any) -> fields.Integer:
+    """An integer within its range: every integer a request carries has one."""
+    return fields.Integer(validate=validate.Range(min=low, max=high), **kwargs)
