@@ -26,7 +26,7 @@ from domain.envelope import Actor, acting
 from domain.vocabulary import GoalStatus, Instrument
 from web.access import Need
 from web.blueprints import Blueprint
-from web.requests import etag, expected_version
+from web.requests import IF_MATCH, etag, expected_version
 from web.resources.common import authorized, document_problems, services
 from web.resources.signing import check_signing_secret
 from web.schemas import records as s
@@ -166,6 +166,7 @@ def _view(write: Write) -> Callable[..., Any]:
     view = document_problems(blp, "401", "403", "404", "409", "412", "422", "428")(
         record
     )
+    view = blp.doc(parameters=[IF_MATCH])(view)
     view = blp.response(
         201, RecordedSchema, headers={"ETag": {"schema": {"type": "string"}}}
     )(view)
