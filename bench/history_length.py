@@ -6,6 +6,7 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
@@ -17,26 +18,34 @@ from bench._http import HEADER, Load, Request, drive, gunicorn, row
 def record_case(app: object, reference: str, events: int) -> UUID:
     """A case of exactly `events` events: setup, then sessions and alliance measures."""
     from application.cases import CaseManagement
+    from domain.commands import (
+        AddTechnique,
+        AgreeGoal,
+        MeasureAlliance,
+        OpenCase,
+        RecordAssessment,
+        RecordSession,
+    )
     from domain.envelope import Actor, acting
-    from domain.vocabulary import Role
+    from domain.vocabulary import Instrument, Modality, Role, Strategy
     from tests.factories import assessment
 
     assert isinstance(app, CaseManagement)
     with acting(Actor("dr-rivera", Role.CLINICIAN), f"bench-{reference}"):
-        case_id = app.open_case(client_ref=reference, clinician_id="dr-rivera",
-                                supervisor_ids=["dr-okafor"],
-                                strategy="technical_eclecticism").case_id  # fmt: skip
-        app.record_assessment(case_id, 1, **assessment())
-        app.agree_goal(case_id, 2, goal_id="g1", description="goal",
-                       modalities=["affect"], agreed_with_client=True)  # fmt: skip
-        app.add_technique(case_id, 3, technique="grounding", goal_ids=["g1"])
+        opening = OpenCase(client_ref=reference, supervisor_ids=("dr-okafor",),
+                           strategy=Strategy.TECHNICAL_ECLECTICISM)  # fmt: skip
+        case_id = app.open_case("dr-rivera", opening).case_id
+        app.record_assessment(case_id, 1, RecordAssessment(**assessment()))
+        goal = AgreeGoal("g1", "goal", True, (Modality.AFFECT,))
+        app.agree_goal(case_id, 2, goal)
+        app.add_technique(case_id, 3, AddTechnique("grounding", ("g1",)))
+        day = date(2026, 3, 1)
         for version in range(4, events):
             if version % 3:
-                app.record_session(case_id, version, session_date="2026-03-01",
-                                   techniques_used=["grounding"])  # fmt: skip
+                app.record_session(case_id, version, RecordSession(day, ("grounding",)))
             else:
-                app.measure_alliance(case_id, version, instrument="srs", score=38,
-                                     session_date="2026-03-01")  # fmt: skip
+                measure = MeasureAlliance(Instrument.SRS, 38, day)
+                app.measure_alliance(case_id, version, measure)
     return case_id
 
 

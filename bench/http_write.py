@@ -22,8 +22,9 @@ def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]
     from application.demo_users import create_demo_users
     from application.settings import Settings
     from bootstrap import build_services
+    from domain.commands import AgreeGoal, OpenCase, RecordAssessment
     from domain.envelope import Actor, acting
-    from domain.vocabulary import Role
+    from domain.vocabulary import Modality, Role, Strategy
     from tests.factories import assessment
 
     services = build_services(Settings(data_dir=data_dir))
@@ -32,19 +33,23 @@ def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]
     with acting(Actor("dr-rivera", Role.CLINICIAN), "bench-setup"):
         for n in range(cases):
             case_id = app.open_case(
-                client_ref=f"bench-{n}",
-                clinician_id="dr-rivera",
-                supervisor_ids=["dr-okafor"],
-                strategy="technical_eclecticism",
+                "dr-rivera",
+                OpenCase(
+                    client_ref=f"bench-{n}",
+                    supervisor_ids=("dr-okafor",),
+                    strategy=Strategy.TECHNICAL_ECLECTICISM,
+                ),
             ).case_id
-            app.record_assessment(case_id, 1, **assessment())
+            app.record_assessment(case_id, 1, RecordAssessment(**assessment()))
             app.agree_goal(
                 case_id,
                 2,
-                goal_id="g1",
-                description="goal",
-                modalities=["affect"],
-                agreed_with_client=True,
+                AgreeGoal(
+                    goal_id="g1",
+                    description="goal",
+                    modalities=(Modality.AFFECT,),
+                    agreed_with_client=True,
+                ),
             )
             ids.append(str(case_id))
     techniques = sorted(app.catalogue.techniques)[:PER_CASE]

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    String,
+    Table,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from adapters.database import writing
@@ -24,24 +33,29 @@ def ensure(engine: Engine, name: str) -> None:
         connection.execute(insert.on_conflict_do_nothing())
 
 
+READ = select(positions.c.position).where(positions.c.name == bindparam("name"))
+LOCK = READ.with_for_update()
+MOVE = (
+    update(positions)
+    .where(positions.c.name == bindparam("projection"))
+    .values(position=bindparam("reached"))
+)
+
+
 def read(connection: Connection, name: str) -> int:
-    query = select(positions.c.position).where(positions.c.name == name)
-    return connection.execute(query).scalar_one_or_none() or 0
+    return connection.execute(READ, {"name": name}).scalar_one_or_none() or 0
 
 
 def lock(connection: Connection, name: str) -> int:
     """The stored position, locked until the transaction ends: batches of two
     processes run one after the other, never on the same notifications (on
     SQLite, the transaction's write lock does it)."""
-    query = select(positions.c.position).where(positions.c.name == name)
-    position: int = connection.execute(query.with_for_update()).scalar_one()
+    position: int = connection.execute(LOCK, {"name": name}).scalar_one()
     return position
 
 
 def move(connection: Connection, name: str, position: int) -> None:
-    connection.execute(
-        update(positions).where(positions.c.name == name).values(position=position)
-    )
+    connection.execute(MOVE, {"projection": name, "reached": position})
 
 
 def restart(connection: Connection) -> None:

@@ -14,7 +14,6 @@ from domain.chain import ChainKeys
 from projections import quarantine
 from projections.audit import audit
 from projections.caseloads import caseloads
-from projections.coherence import findings, statuses
 from projections.heads import heads
 from projections.plans import CurrentPlan, RowTampered, plans
 from projections.positions import read
@@ -136,19 +135,10 @@ class ReadModels:
 
     def coherence(self, case_id: UUID) -> dict[str, Any] | None:
         """Status, policy version, version and findings of a case."""
-        with self.engine.connect() as connection:
-            status = connection.execute(
-                select(statuses).where(statuses.c.case_id == case_id)
-            ).first()
-            if status is None:
-                return None
-            rows = connection.execute(
-                select(findings)
-                .where(findings.c.case_id == case_id)
-                .order_by(findings.c.position)
-            )
-            found = [_plain(r._mapping, omit=("case_id", "position")) for r in rows]
-        return {**_plain(status._mapping, omit=("case_id",)), "findings": found}
+        found = self.current(case_id)
+        if found is None:
+            return None
+        return {"version": found.version, **found.coherence}
 
     def caseload(
         self,
