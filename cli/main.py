@@ -10,7 +10,7 @@ from pathlib import Path
 
 from application.settings import Settings
 from bootstrap import EmbeddedCaseManagement, build_accounts, build_cases, clinic_of
-from cli import db, project, review, users
+from cli import db, keys, project, review, users
 from cli.render import history_text, plan_text, verification_text
 from domain.exceptions import CasebookError
 
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     project.add_parser(commands)
     review.add_parser(commands)
     db.add_parser(commands)
+    keys.add_parser(commands)
     return parser
 
 
@@ -76,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         return review.run(settings, args)
     if args.command == "project":
         return project.run(settings, args)
+    if args.command == "keys":
+        return keys.run(settings, args)
     if args.command == "db":
         return db.run(settings, args)
     # Verifying reads the audit trail too, as a witness of what was recorded.
