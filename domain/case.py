@@ -19,6 +19,7 @@ from domain.commands import (
     RecordSession,
     RecordSupervisionNote,
 )
+from domain.entries_v1 import upcast_v1
 from domain.exceptions import InvalidValue, InvariantViolated
 from domain.plan import (
     Assessment,
@@ -68,7 +69,7 @@ class Case(Aggregate):
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
-        entries.upcast_v1(state)
+        upcast_v1(state)
 
     class Event(SealedEvent):
         pass
