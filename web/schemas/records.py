@@ -14,6 +14,8 @@ from marshmallow import Schema, fields, post_load, validate
 from domain import commands as c
 from domain import limits
 from domain.vocabulary import (
+    ALLIANCE_INSTRUMENTS,
+    OUTCOME_INSTRUMENTS,
     SCORE_RANGES,
     ClosingReason,
     GoalStatus,
@@ -40,6 +42,7 @@ from web.schemas.vocab import (
     one_of,
     string,
     text,
+    word,
 )
 
 Loaded = dict[str, Any]
@@ -73,10 +76,15 @@ class ModalityRatingSchema(Schema):
         return c.Rating(severity=data["severity"], note=data["note"])
 
 
+BasicIdRatingsSchema = Schema.from_dict(
+    {m.value: fields.Nested(ModalityRatingSchema, required=True) for m in Modality},
+    name="BasicIdRatingsSchema",
+)
+"""Every BASIC I.D. modality rated, in the vocabulary's order."""
+
+
 class AssessmentSchema(Schema):
-    basic_id = fields.Dict(
-        keys=one_of(Modality), values=fields.Nested(ModalityRatingSchema), required=True
-    )
+    basic_id = fields.Nested(BasicIdRatingsSchema, required=True)
     stage_of_change = one_of(StageOfChange, required=True)
     relational_style = one_of(RelationalStyle, required=True)
     learning_style = one_of(LearningStyle, required=True)
@@ -194,17 +202,30 @@ class SessionSchema(Schema):
         )
 
 
-class MeasureSchema(Schema):
-    """Alliance and outcome measures alike: each write builds its own command."""
+def _measure(name: str, instruments: frozenset[Instrument]) -> type[Schema]:
+    """A measure by one of `instruments`: its write builds the command."""
+    ordered = [i for i in Instrument if i in instruments]
+    ranges = [SCORE_RANGES[i] for i in ordered]
+    within = ", ".join(f"{i.value} {SCORE_RANGES[i][0]}-{SCORE_RANGES[i][1]}"
+                       for i in ordered)  # fmt: skip
+    return Schema.from_dict(
+        {
+            "instrument": word(ordered, required=True),
+            "score": integer(
+                min(low for low, _ in ranges),
+                max(high for _, high in ranges),
+                required=True,
+                strict=True,
+                metadata={"description": f"within the instrument's range: {within}"},
+            ),
+            "session_date": fields.Date(required=True),
+        },
+        name=name,
+    )
 
-    instrument = one_of(Instrument, required=True)
-    score = integer(
-        min(low for low, _ in SCORE_RANGES.values()),
-        max(high for _, high in SCORE_RANGES.values()),
-        required=True, strict=True,
-        metadata={"description": "within the instrument's range"},
-    )  # fmt: skip
-    session_date = fields.Date(required=True)
+
+AllianceMeasureSchema = _measure("AllianceMeasureSchema", ALLIANCE_INSTRUMENTS)
+OutcomeMeasureSchema = _measure("OutcomeMeasureSchema", OUTCOME_INSTRUMENTS)
 
 
 class SupervisionNoteSchema(Schema):

@@ -8,6 +8,7 @@ field, with the same words as the domain's own validation (domain/values.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
@@ -54,7 +55,8 @@ class Identifier(Text):
 
 def string(**kwargs: Any) -> Text:
     """Any other string a request carries (a secret, a code, a word)."""
-    return Text(**kwargs)
+    metadata = {"pattern": TEXT_PATTERN, **kwargs.pop("metadata", {})}
+    return Text(metadata=metadata, **kwargs)
 
 
 def one_of(vocabulary: type[Enum], **kwargs: Any) -> fields.String:
@@ -71,8 +73,15 @@ def identifiers(**kwargs: Any) -> fields.List[Any]:
 
 
 def text(*, max_length: int = limits.TEXT, **kwargs: Any) -> fields.String:
+    """Free text; required text must not be empty (nor, the domain adds, blank)."""
     metadata = {"pattern": TEXT_PATTERN, **kwargs.pop("metadata", {})}
-    return Text(validate=validate.Length(max=max_length), metadata=metadata, **kwargs)
+    length = validate.Length(min=1 if kwargs.get("required") else 0, max=max_length)
+    return Text(validate=length, metadata=metadata, **kwargs)
+
+
+def word(words: Iterable[Enum], **kwargs: Any) -> fields.String:
+    """One of some of a vocabulary's words."""
+    return Text(validate=validate.OneOf([w.value for w in words]), **kwargs)
 
 
 def integer(low: int, high: int, **kwargs: Any) -> fields.Integer:
