@@ -43,7 +43,7 @@ class TestHealth:
         assert answer.status_code == 503
         body = answer.get_json()
         assert body["status"] == "degraded"
-        assert body["lag"] == 1
+        assert body["lag"] == 2  # the case and the claim of its client reference
         assert "disk I/O error" in body["problem"]
         monkeypatch.undo()
         services.cases.catch_up()

@@ -41,7 +41,7 @@ class Cases(MethodView):
 
     @blp.arguments(OpenCaseSchema)
     @blp.response(201, RecordedSchema)
-    @document_problems(blp, "401", "403", "422")
+    @document_problems(blp, "401", "403", "409", "422")
     def post(self, command: OpenCase) -> Any:
         """Open a case; the acting clinician becomes its clinician."""
         from flask import g
