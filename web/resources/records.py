@@ -29,8 +29,9 @@ from web.blueprints import Blueprint
 from web.requests import IF_MATCH, etag, expected_version
 from web.resources.common import authorized, document_problems, services
 from web.resources.signing import check_signing_secret
+from web.schemas import oversight as o
 from web.schemas import records as s
-from web.schemas.records import Signing
+from web.schemas.oversight import Signing
 from web.schemas.reports import RecordedSchema
 
 blp = Blueprint(
@@ -129,23 +130,23 @@ WRITES: list[Write[Any]] = [
           "Record a WAI-SR (12-60) or SRS (0-40) alliance score.", command=_alliance),
     Write("outcome-measures", CM.measure_outcome, s.OutcomeMeasureSchema,
           "Record an ORS (0-40) outcome score.", command=_outcome),
-    Write("supervision-notes", CM.record_supervision_note, s.SupervisionNoteSchema,
+    Write("supervision-notes", CM.record_supervision_note, o.SupervisionNoteSchema,
           "Record the acting supervisor's note on the case.", need=Need.SUPERVISE,
           command=_note),
-    Write("review-requests", CM.request_review, s.ReviewRequestSchema,
+    Write("review-requests", CM.request_review, o.ReviewRequestSchema,
           "Ask the case's supervisors to review the history up to a version."),
-    Write("signatures", CM.apply_signature, s.SignatureSchema,
+    Write("signatures", CM.apply_signature, o.SignatureSchema,
           "Sign a version (authored, reviewed, approved) with the signing secret.",
           need=Need.READ, check=check_signing_secret, command=_signature),
-    Write("corrections", CM.correct_entry, s.CorrectionSchema,
+    Write("corrections", CM.correct_entry, o.CorrectionSchema,
           "Correct an earlier entry; the original stays in the history."),
-    Write("supervisors", CM.assign_supervisor, s.SupervisorSchema,
+    Write("supervisors", CM.assign_supervisor, o.SupervisorSchema,
           "Assign a supervisor to the case.", need=Need.ASSIGN),
     Write("supervisors/<supervisor_id>", CM.remove_supervisor, None,
           "Take a supervisor off the case.", need=Need.ASSIGN, method="DELETE",
           command=_removal),
-    Write("closure", CM.close_case, s.ClosureSchema, "Close the case with a reason."),
-    Write("reopening", CM.reopen_case, s.ReopeningSchema, "Reopen a closed case."),
+    Write("closure", CM.close_case, o.ClosureSchema, "Close the case with a reason."),
+    Write("reopening", CM.reopen_case, o.ReopeningSchema, "Reopen a closed case."),
 ]  # fmt: skip
 
 

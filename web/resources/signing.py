@@ -11,7 +11,7 @@ from domain.vocabulary import Role, SignatureMeaning
 from web.access import Need
 from web.problems import Forbidden
 from web.resources.common import authorized, services
-from web.schemas.records import Signing
+from web.schemas.oversight import Signing
 
 
 def check_signing_secret(case_id: UUID, signing: Signing, user: Actor) -> None:

@@ -6,7 +6,6 @@ load as plain fields and their write builds the command (web/resources)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
@@ -17,7 +16,6 @@ from domain.vocabulary import (
     ALLIANCE_INSTRUMENTS,
     OUTCOME_INSTRUMENTS,
     SCORE_RANGES,
-    ClosingReason,
     GoalStatus,
     Instrument,
     LearningStyle,
@@ -29,13 +27,10 @@ from domain.vocabulary import (
     Risk,
     School,
     Severity,
-    SignatureMeaning,
-    SignatureOutcome,
     StageOfChange,
     Strategy,
 )
 from web.schemas.vocab import (
-    VERSION,
     identifier,
     identifiers,
     integer,
@@ -226,98 +221,3 @@ def _measure(name: str, instruments: frozenset[Instrument]) -> type[Schema]:
 
 AllianceMeasureSchema = _measure("AllianceMeasureSchema", ALLIANCE_INSTRUMENTS)
 OutcomeMeasureSchema = _measure("OutcomeMeasureSchema", OUTCOME_INSTRUMENTS)
-
-
-class SupervisionNoteSchema(Schema):
-    """The supervisor is whoever is acting: the write builds the command."""
-
-    text = text(required=True)
-    refers_to = fields.List(fields.Integer(validate=VERSION), load_default=list)
-
-
-class ReviewRequestSchema(Schema):
-    up_to_version = fields.Integer(required=True, validate=VERSION)
-
-    @post_load
-    def command(self, data: Loaded, **_: Any) -> c.RequestReview:
-        return c.RequestReview(up_to_version=data["up_to_version"])
-
-
-@dataclass(frozen=True)
-class Signing:
-    """A signature and the secret that re-authenticates its signer: the secret
-    is checked at the door and never reaches the domain."""
-
-    command: c.ApplySignature
-    signing_secret: str
-
-
-class SignatureSchema(Schema):
-    meaning = one_of(SignatureMeaning, required=True)
-    signed_version = fields.Integer(required=True, validate=VERSION)
-    signed_chain_value = string(
-        required=True,
-        validate=validate.Regexp(
-            limits.CHAIN_VALUE, error="must be a chain value as the history shows it"
-        ),
-    )
-    outcome = one_of(SignatureOutcome, required=True)
-    comment = text(load_default="")
-    signing_secret = string(
-        required=True, load_only=True, validate=validate.Length(min=1, max=200)
-    )
-
-    @post_load
-    def signing(self, data: Loaded, **_: Any) -> Signing:
-        command = c.ApplySignature(
-            meaning=SignatureMeaning(data["meaning"]),
-            signed_version=data["signed_version"],
-            signed_chain_value=data["signed_chain_value"],
-            outcome=SignatureOutcome(data["outcome"]),
-            comment=data["comment"],
-        )
-        return Signing(command, data["signing_secret"])
-
-
-class CorrectionSchema(Schema):
-    corrects = fields.Integer(required=True, validate=VERSION)
-    reason = text(required=True)
-    replacement = fields.Dict(
-        required=True, metadata={"description": "same shape as the corrected entry"}
-    )
-
-    @post_load
-    def command(self, data: Loaded, **_: Any) -> c.CorrectEntry:
-        return c.CorrectEntry(
-            corrects=data["corrects"],
-            reason=data["reason"],
-            replacement=data["replacement"],
-        )
-
-
-class SupervisorSchema(Schema):
-    supervisor_id = identifier(required=True)
-
-    @post_load
-    def command(self, data: Loaded, **_: Any) -> c.AssignSupervisor:
-        return c.AssignSupervisor(supervisor_id=data["supervisor_id"])
-
-
-class ClosureSchema(Schema):
-    reason = one_of(ClosingReason, required=True)
-    summary = text(load_default="")
-
-    @post_load
-    def command(self, data: Loaded, **_: Any) -> c.CloseCase:
-        return c.CloseCase(
-            reason=ClosingReason(data["reason"]), summary=data["summary"]
-        )
-
-
-class ReopeningSchema(Schema):
-    reason = text(required=True)
-    summary = text(load_default="")
-
-    @post_load
-    def command(self, data: Loaded, **_: Any) -> c.ReopenCase:
-        return c.ReopenCase(reason=data["reason"], summary=data["summary"])
