@@ -9,9 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from application.settings import Settings
-from bootstrap import EmbeddedCaseManagement, build_accounts, build_cases, clinic_of
+from bootstrap import build_accounts, build_cases, build_services, clinic_of
 from cli import db, keys, project, review, users
-from cli.render import history_text, plan_text, verification_text
+from cli.render import (
+    access_log_text,
+    history_text,
+    plan_text,
+    verification_text,
+)
 from domain.exceptions import CasebookError
 
 
@@ -44,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     target = verify.add_mutually_exclusive_group(required=True)
     target.add_argument("case", nargs="?", help="case id or client reference")
     target.add_argument("--all", action="store_true", help="verify every case")
+    target.add_argument(
+        "--access-log", action="store_true", help="verify the access log's seals"
+    )
     commands.add_parser("cases", help="list every case's client reference and id")
     serve = commands.add_parser("serve", help="run the HTTP API under gunicorn")
     serve.add_argument(
@@ -83,9 +91,8 @@ def run(args: argparse.Namespace) -> int:
         return db.run(settings, args)
     # Verifying reads the audit trail too, as a witness of what was recorded.
     if args.command == "verify":
-        app = EmbeddedCaseManagement(settings, **clinic_of(settings))
-    else:
-        app = build_cases(settings)
+        return _verify(settings, args)
+    app = build_cases(settings)
     if args.command == "demo":
         from application.demo_clinic import create_demo_clinic
 
@@ -96,7 +103,24 @@ def run(args: argparse.Namespace) -> int:
         for reference, case_id in app.directory().items():
             print(f"{reference}\t{case_id}")
         return 0
-    if args.command == "verify":
+    case_id = app.find_case(args.case)
+    if args.command == "plan":
+        print(plan_text(app.report(case_id, version=args.version)))
+    else:
+        print(history_text(app.history(case_id)))
+    return 0
+
+
+def _verify(settings: Settings, args: argparse.Namespace) -> int:
+    """The chain of one case or every case (with the audit trail as witness),
+    or the access log's seals; exit 1 if anything is broken."""
+    services = build_services(settings)
+    try:
+        if args.access_log:
+            log = services.access_log.verify()
+            print(access_log_text(log))
+            return 0 if log.intact else 1
+        app = services.cases
         targets = (
             app.opened_cases() if args.all else [(args.case, app.find_case(args.case))]
         )
@@ -109,12 +133,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"verified {len(targets)} cases: "
                   + (f"{broken} broken" if broken else "all intact"))  # fmt: skip
         return 1 if broken else 0
-    case_id = app.find_case(args.case)
-    if args.command == "plan":
-        print(plan_text(app.report(case_id, version=args.version)))
-    else:
-        print(history_text(app.history(case_id)))
-    return 0
+    finally:
+        services.close()
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

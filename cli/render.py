@@ -8,6 +8,7 @@ from typing import Any
 from application.history import HistoryEntry
 from application.replay import ReplayPage
 from domain.chain import ChainReport
+from projections.access_log import AccessLogReport
 
 STATUS_MARK = {"coherent": "OK", "attention": "!", "incoherent": "X"}
 FREE_TEXT = frozenset({"notes", "description"})  # a diff says "changed", not what
@@ -79,6 +80,15 @@ def verification_text(label: str, report: ChainReport) -> str:
     return (
         f"{label}: BROKEN at version {report.first_broken_version}: {report.reason}"
         f" ({report.events_checked} events verified before it)"
+    )
+
+
+def access_log_text(report: AccessLogReport) -> str:
+    if report.intact:
+        return f"access log: intact ({report.rows_checked} reads verified)"
+    return (
+        f"access log: BROKEN at row {report.first_broken_id}: {report.reason}"
+        f" ({report.rows_checked} reads verified before it)"
     )
 
 
