@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
 from application.settings import Settings
 from bootstrap import build_accounts, build_cases, build_services, clinic_of
@@ -19,16 +20,42 @@ from cli.render import (
 )
 from domain.exceptions import CasebookError
 
+DATA_DIR_HELP = "embedded store (default: $CASEBOOK_DATA_DIR or ./casebook-data)"
+
+
+class CasebookParser(argparse.ArgumentParser):
+    """Refuses a bad argument in one line, `casebook: error: ...`, exit 2, as
+    every other refusal; every command (and subcommand) it adds also takes
+    the global options, so that `--data-dir` may come after the command."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _Commands)
+
+    def error(self, message: str) -> NoReturn:
+        print(f"casebook: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("parents", [_global_options(argparse.SUPPRESS)])
+        return super().add_parser(name, **kwargs)
+
+
+def _global_options(default: Any = None) -> argparse.ArgumentParser:
+    """The options every command takes; a command's own copy leaves the value
+    alone (SUPPRESS) unless given after the command."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--data-dir", type=Path, default=default, help=DATA_DIR_HELP)
+    return options
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CasebookParser(
         prog="casebook",
         description="Event-sourced case records for integrative psychotherapy.",
-    )
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        help="embedded store (default: $CASEBOOK_DATA_DIR or ./casebook-data)",
+        parents=[_global_options()],
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
@@ -75,8 +102,36 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+# The commands that create a store on purpose; every other one reads one.
+CREATING = ("demo", "serve", "db", "keys")
+
+
+def _creates_store(args: argparse.Namespace) -> bool:
+    if args.command in CREATING:
+        return True
+    if args.command == "users":
+        return bool(args.action == "add")
+    # A follower may start before the store does, and waits for its events.
+    return args.command == "project" and bool(args.follow)
+
+
+def _check_store(settings: Settings, args: argparse.Namespace) -> None:
+    """Refuse, creating nothing, a command that reads an embedded store that
+    is not there (a mistyped --data-dir, or the wrong working directory)."""
+    if settings.uses_postgres or _creates_store(args):
+        return
+    if (settings.data_dir / "events.sqlite").is_file():
+        return
+    clinic_of(settings)  # a bad clinic file is the first thing to say
+    raise CasebookError(
+        f"no Casebook store in {settings.data_dir} (run casebook demo or "
+        "casebook serve --demo first, or set --data-dir)"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    _check_store(settings, args)
     if args.command == "users":
         return users.run(build_accounts(settings), args)
     if args.command == "serve":
@@ -107,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "plan":
         print(plan_text(app.report(case_id, version=args.version)))
     else:
-        print(history_text(app.history(case_id)))
+        print(history_text(app.history(case_id), app.catalogue))
     return 0
 
 

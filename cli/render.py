@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from application.history import HistoryEntry
 from application.replay import ReplayPage
+from domain.catalogue import Catalogue
 from domain.chain import ChainReport
 from projections.access_log import AccessLogReport
 
@@ -48,9 +50,14 @@ def plan_text(report: dict[str, Any]) -> str:
             f"    - {t['name']} ({t['school']}, {t['tier']})"
             f" for {', '.join(t['goal_ids']) or 'no goal'}; {why}"
         )
-    alliance = plan["latest_alliance"]
-    if alliance:
-        lines.append(f"  latest alliance: {alliance['instrument']} {alliance['score']}")
+    lines += _measures(plan)
+    lines.append(
+        f"  clinician: {plan['clinician_id']};"
+        f" supervisors: {', '.join(plan['supervisor_ids']) or 'none'}"
+    )
+    lines.append("  signatures:")
+    for s in plan["signatures"] or [None]:
+        lines.append("    - (none)" if s is None else f"    - {_signature_line(s)}")
     status = coherence["status"]
     lines.append(
         f"Coherence: {status} [{STATUS_MARK[status]}]"
@@ -64,11 +71,62 @@ def plan_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def history_text(entries: Iterable[HistoryEntry]) -> str:
+def _measures(plan: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for label, key in (("alliance", "latest_alliance"), ("outcome", "latest_outcome")):
+        m = plan[key]
+        lines.append(
+            f"  latest {label}: "
+            + (
+                f"{m['instrument']} {m['score']} on {m['session_date']}"
+                f" (version {m['version']})"
+                if m
+                else "none recorded"
+            )
+        )
+    return lines
+
+
+def _signature_line(s: Mapping[str, Any]) -> str:
+    superseded = (
+        f"; superseded at version {s['superseded_by']}" if s["superseded_by"] else ""
+    )
+    return (
+        f"{s['signer_id']} signed version {s['signed_version']} as {s['meaning']}"
+        f" (outcome: {_words(s['outcome'])}) at version {s['version']}{superseded}"
+    )
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+_SIGNED = re.compile(r"^signed version (\d+) as (.+): (.+)$")
+
+
+def readable_summary(summary: str, catalogue: Catalogue) -> str:
+    """An event's summary for a person at a terminal: techniques by their
+    catalogue names, a signature's outcome spelt out."""
+    signed = _SIGNED.match(summary)
+    if signed:
+        version, meaning, outcome = signed.groups()
+        return f"signed version {version} as {meaning} (outcome: {outcome})"
+    return _ID.sub(lambda m: technique_name(m.group(0), catalogue), summary)
+
+
+_ID = re.compile(r"(?<![\w-])[a-z][a-z0-9_]*(?![\w-])")
+
+
+def technique_name(technique: str, catalogue: Catalogue) -> str:
+    entry = catalogue.techniques.get(technique)
+    return entry.name if entry else technique
+
+
+def history_text(entries: Iterable[HistoryEntry], catalogue: Catalogue) -> str:
     return "\n".join(
         f"{e.version:>4}  {e.timestamp:%Y-%m-%d %H:%M:%S}"
         f"  {e.actor_id} ({e.actor_role})"
-        f"  {e.event_type}: {e.summary}"
+        f"  {e.event_type}: {readable_summary(e.summary, catalogue)}"
         for e in entries
     )
 
@@ -96,13 +154,13 @@ def _finding_lines(
     appeared: list[dict[str, Any]], resolved: list[dict[str, Any]], indent: str
 ) -> list[str]:
     return [
-        f"{indent}{sign} {f['rule']} {f['subject']} ({f['severity']})"
+        f"{indent}{sign} {f['rule']} {f['subject']} ({f['severity']}): {f['message']}"
         for sign, found in (("+", appeared), ("-", resolved))
         for f in found
     ]
 
 
-def replay_text(page: ReplayPage) -> str:
+def replay_text(page: ReplayPage, catalogue: Catalogue) -> str:
     """One line per event, then the status and phase it left and what changed."""
     lines = []
     for step in page.items:
@@ -110,7 +168,7 @@ def replay_text(page: ReplayPage) -> str:
         lines.append(
             f"{step.version:>4}  {step.timestamp:%Y-%m-%d %H:%M:%S}"
             f"  {step.actor_id} ({step.actor_role})"
-            f"  {step.event_type}: {step.summary}"
+            f"  {step.event_type}: {readable_summary(step.summary, catalogue)}"
         )
         lines.append(
             f"      -> {status} [{STATUS_MARK[status]}], phase {step.plan['phase']},"
@@ -132,17 +190,22 @@ def _changes(label: str, changes: dict[str, Any]) -> list[str]:
     return lines
 
 
-def diff_text(label: str, changed: dict[str, Any]) -> str:
+def diff_text(label: str, changed: dict[str, Any], catalogue: Catalogue) -> str:
     """The plan's changes from one version to another, clinical text left out."""
+
+    def techniques_named(ids: Iterable[str]) -> str:
+        return ", ".join(technique_name(i, catalogue) for i in ids)
+
     names = ", ".join
+
     techniques, goals = changed["techniques"], changed["goals"]
     assessment, coherence = changed["assessment"], changed["coherence"]
     lines = [
         f"Case {label}: version {changed['from_version']} -> {changed['to_version']}",
         f"  phase: {changed['phase']['from']} -> {changed['phase']['to']}",
         f"  case: {changed['case_status']['from']} -> {changed['case_status']['to']}",
-        f"  techniques added: {names(techniques['added']) or 'none'};"
-        f" removed: {names(techniques['removed']) or 'none'}",
+        f"  techniques added: {techniques_named(techniques['added']) or 'none'};"
+        f" removed: {techniques_named(techniques['removed']) or 'none'}",
         f"  goals added: {names(g['goal_id'] for g in goals['added']) or 'none'};"
         f" removed: {names(g['goal_id'] for g in goals['removed']) or 'none'}",
     ]
@@ -160,7 +223,8 @@ def diff_text(label: str, changed: dict[str, Any]) -> str:
     lines += _finding_lines(coherence["appeared"], coherence["resolved"], "  ")
     lines.append(f"Events recorded: {len(changed['events'])}")
     lines += [
-        f"  {e['version']:>4}  {e['actor_id']}  {e['event_type']}: {e['summary']}"
+        f"  {e['version']:>4}  {e['actor_id']}  {e['event_type']}:"
+        f" {readable_summary(e['summary'], catalogue)}"
         for e in changed["events"]
     ]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from application.settings import Settings
 from application.walk import last_version
 from bootstrap import build_services
 from cli.render import diff_text, replay_text
+from domain.exceptions import InvalidValue
 from projections.access_log import AccessLog
 
 COMMANDS = ("replay", "diff", "export")
@@ -57,16 +58,29 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         if args.command == "export":
             return _export(app, log, case_id, args)
         if args.command == "replay":
+            _check_offset(app, case_id, args.offset)
             page = replay(app, case_id, limit=args.limit, offset=args.offset)
             _log_read(log, case_id, page.total, "cli-replay")
-            print(_json(dataclasses.asdict(page)) if args.json else replay_text(page))
+            json_page = _json(dataclasses.asdict(page)) if args.json else None
+            print(json_page or replay_text(page, app.catalogue))
         else:
             changed = diff(app, case_id, args.from_version, args.to_version)
             _log_read(log, case_id, args.to_version, "cli-diff")
-            print(_json(changed) if args.json else diff_text(args.case, changed))
+            json_diff = _json(changed) if args.json else None
+            print(json_diff or diff_text(args.case, changed, app.catalogue))
         return 0
     finally:
         services.close()
+
+
+def _check_offset(app: CaseManagement, case_id: UUID, offset: int) -> None:
+    """An offset past the last step is a mistake on the command line, not an
+    empty page (the API pages; a shell user asked for steps that are not there)."""
+    total = last_version(app, case_id)
+    if offset >= total > 0 and offset > 0:
+        raise InvalidValue(
+            "offset", f"the case has only {total} steps (use 0 to {total - 1})"
+        )
 
 
 def _log_read(log: AccessLog, case_id: UUID, version: int, what: str) -> None:

@@ -33,10 +33,13 @@ def test_replay_shows_each_step_with_the_findings_it_raised_and_resolved(
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     added = lines.index(next(line for line in lines if line.startswith("   7  ")))
-    assert "TechniqueAdded: added technique dbt_distress_tolerance" in lines[added]
+    assert (
+        "TechniqueAdded: added technique DBT distress tolerance skills" in lines[added]
+    )
     assert lines[added + 1].startswith("      -> attention [!], phase stabilization")
     assert lines[added + 2].strip() == (
-        "+ RAT-MISSING technique:dbt_distress_tolerance (warning)"
+        "+ RAT-MISSING technique:dbt_distress_tolerance (warning): DBT distress"
+        " tolerance skills (stabilization) is active without a rationale."
     )
     assert lines[added + 3].startswith("   8  ")
     assert lines[added + 5].strip().startswith("- RAT-MISSING technique:dbt_")
@@ -64,10 +67,13 @@ def test_diff_lists_what_changed_between_two_versions(demo_dir: Path) -> None:
     assert lines[0] == "Case demo-trauma: version 21 -> 38"
     assert "  phase: processing -> integration" in lines
     assert (
-        "  techniques added: existential_meaning_making; removed: emdr_reprocessing"
+        "  techniques added: Existential meaning-making; removed: EMDR reprocessing"
     ) in lines
     assert "  goal g-memories status: in_progress -> achieved" in lines
-    assert "  - SUP-PENDING technique:emdr_reprocessing (info)" in lines
+    assert any(
+        line.startswith("  - SUP-PENDING technique:emdr_reprocessing (info): EMDR")
+        for line in lines
+    )
 
 
 def test_export_writes_json_lines_with_an_intact_manifest_to_stdout(
