@@ -29,7 +29,11 @@ class CasebookServer(BaseApplication):  # type: ignore[misc]
 
 
 def serve(settings: Settings, bind: str, workers: int, threads: int) -> None:
-    options = {
+    CasebookServer(settings, server_options(bind, workers, threads)).run()
+
+
+def server_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
+    return {
         "bind": bind,
         "workers": workers,
         # Threads, so that a client stalled mid-upload holds one thread, not a
@@ -41,5 +45,8 @@ def serve(settings: Settings, bind: str, workers: int, threads: int) -> None:
         "accesslog": "-",
         "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(L)ss id=%({x-request-id}o)s',
         "graceful_timeout": 10,
+        # Gunicorn's control socket is one path per user (~/.gunicorn), so a
+        # second server on the machine took it from the first; nothing in
+        # Casebook talks to it, and a server is stopped by its signals.
+        "control_socket_disable": True,
     }
-    CasebookServer(settings, options).run()
