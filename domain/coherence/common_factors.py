@@ -38,7 +38,8 @@ def alliance_unmeasured(
         yield Observation(
             f"{len(sessions)} sessions have been recorded since {when}.",
             "case",
-            (*sessions, *([latest.version] if latest is not None else [])),
+            # The latest measure, or else the opening it counts from.
+            (*sessions, latest.version if latest is not None else plan.opened_version),
         )
 
 

@@ -25,6 +25,10 @@ def _fit(catalogue: Catalogue, home: School, imported: School) -> Compatibility:
         return Compatibility.NEEDS_FRAMING
 
 
+# The home orientation and the integrated schools are set when the case is
+# opened: a finding that rests on them cites the opening too.
+
+
 @rule("META-CONTRADICTS")
 def contradicts_home(
     plan: Plan, catalogue: Catalogue, policy: Policy
@@ -42,14 +46,14 @@ def contradicts_home(
             yield Observation(
                 f"{clash}: its process of change denies the home theory's.",
                 subject_of(use),
-                (use.added_version,),
+                (plan.opened_version, use.added_version),
             )
         else:
             yield Observation(
                 f"{clash}; a rationale frames it, but the processes of change "
                 "still conflict.",
                 subject_of(use),
-                (use.added_version, framing.version),
+                (plan.opened_version, use.added_version, framing.version),
                 variant="framed",
             )
 
@@ -71,7 +75,7 @@ def unframed_import(
                 f"{_school_of(technique)} needs a rationale that frames it in the "
                 f"goals of the {home} home theory.",
                 subject_of(use),
-                (use.added_version,),
+                (plan.opened_version, use.added_version),
             )
 
 
@@ -89,7 +93,7 @@ def outside_integrated_schools(
                 f"{_school_of(technique)} lies outside the integrated schools "
                 f"({schools}).",
                 subject_of(use),
-                (use.added_version,),
+                (plan.opened_version, use.added_version),
             )
 
 

@@ -26,14 +26,16 @@ def phase_presumed(
     plan: Plan, catalogue: Catalogue, policy: Policy
 ) -> Iterator[Observation]:
     """An active technique presumes a later phase than the current one."""
+    # The current phase was set by the latest phase change, else by the opening.
     change = plan.latest_phase_change
+    phase_set = change.version if change else plan.opened_version
     for use, technique in active_entries(plan, catalogue):
         if technique.min_phase.rank > plan.phase.rank:
             yield Observation(
                 f"{labelled(technique)} is active during {plan.phase}; "
                 f"it presumes {technique.min_phase}.",
                 subject_of(use),
-                (use.added_version, *([change.version] if change else [])),
+                (use.added_version, phase_set),
             )
 
 

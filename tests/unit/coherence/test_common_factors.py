@@ -15,7 +15,7 @@ class TestAllianceUnmeasured:
 
         assert finding.severity is FindingSeverity.WARNING
         assert finding.subject == "case"
-        assert finding.cites == (6, 7, 8)
+        assert finding.cites == (1, 6, 7, 8)
         assert finding.message == (
             "3 sessions have been recorded since the case opened, with no alliance "
             "measure yet."

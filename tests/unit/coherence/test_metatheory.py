@@ -23,7 +23,7 @@ class TestContradictsHome:
 
         assert finding.severity is FindingSeverity.ERROR
         assert finding.subject == "technique:transference_interpretation"
-        assert finding.cites == (6,)
+        assert finding.cites == (1, 6)
         assert finding.message == (
             "Transference interpretation, a psychodynamic technique, contradicts "
             "the behavioral home orientation: its process of change denies the "
@@ -38,7 +38,7 @@ class TestContradictsHome:
         (finding,) = found(case, "META-CONTRADICTS")
 
         assert finding.severity is FindingSeverity.WARNING
-        assert finding.cites == (6, 7)
+        assert finding.cites == (1, 6, 7)
 
     def test_a_technique_of_the_home_school_is_quiet(self) -> None:
         case = assimilative(School.PSYCHODYNAMIC, "transference_interpretation")
@@ -63,7 +63,7 @@ class TestUnframedImport:
 
         assert finding.severity is FindingSeverity.WARNING
         assert finding.subject == "technique:thought_record"
-        assert finding.cites == (6,)
+        assert finding.cites == (1, 6)
         assert "goals of the psychodynamic home theory" in finding.message
 
     def test_a_framed_import_is_quiet(self) -> None:
@@ -93,7 +93,7 @@ class TestOutsideIntegratedSchools:
 
         assert finding.severity is FindingSeverity.ERROR
         assert finding.subject == "technique:structured_homework"
-        assert finding.cites == (6,)
+        assert finding.cites == (1, 6)
         assert finding.message == (
             "Structured homework, a behavioral technique, lies outside the "
             "integrated schools (dbt, cognitive)."

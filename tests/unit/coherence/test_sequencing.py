@@ -22,7 +22,7 @@ class TestPhasePresumed:
 
         assert finding.severity is FindingSeverity.ERROR
         assert finding.subject == "technique:prolonged_exposure"
-        assert finding.cites == (6,)
+        assert finding.cites == (1, 6)
         assert finding.message == (
             "Prolonged exposure (exposure) is active during stabilization; "
             "it presumes processing."
