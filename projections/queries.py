@@ -158,6 +158,37 @@ class ReadModels:
         order = (caseloads.c.last_activity.desc(), caseloads.c.case_id)
         return self._page(query, order, limit, offset)
 
+    def cases(
+        self,
+        *,
+        clinician_id: str | None = None,
+        supervisor_id: str | None = None,
+        client_ref: str | None = None,
+        status: str | None = None,
+        coherence_status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """Caseload rows (no clinical text), most recently active first: of the
+        cases a clinician treats, or a supervisor supervises, or, naming
+        neither, of every case."""
+        query = select(caseloads)
+        if clinician_id is not None:
+            query = query.where(caseloads.c.clinician_id == clinician_id)
+        if supervisor_id is not None:
+            supervised = select(supervision.c.case_id).where(
+                supervision.c.supervisor_id == supervisor_id
+            )
+            query = query.where(caseloads.c.case_id.in_(supervised))
+        if client_ref is not None:
+            query = query.where(caseloads.c.client_ref == client_ref)
+        if status is not None:
+            query = query.where(caseloads.c.status == status)
+        if coherence_status is not None:
+            query = query.where(caseloads.c.coherence_status == coherence_status)
+        order = (caseloads.c.last_activity.desc(), caseloads.c.case_id)
+        return self._page(query, order, limit, offset)
+
     def supervision_queue(
         self,
         supervisor_id: str,

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.routing import RequestRedirect
 
 from bootstrap import Services, build_services
 from web import problems, requests
@@ -46,6 +47,19 @@ def _check_body() -> None:
         requests.check_body(request.get_data(cache=True))
 
 
+def _redirect() -> Response | None:
+    """A redirect routing still asks for (e.g. "//" merged), as problem+json:
+    Flask answers routing redirects without any error handler."""
+    found = request.routing_exception
+    if not isinstance(found, RequestRedirect):
+        return None
+    response = problems.problem(
+        found.code, "moved", "Moved", f"the resource is at {found.new_url}"
+    )
+    response.headers["Location"] = found.new_url
+    return response
+
+
 def _has_body() -> bool:
     chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     return bool(request.content_length) or chunked
@@ -54,6 +68,8 @@ def _has_body() -> bool:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The Flask application; pass CASEBOOK_SERVICES to reuse wired services."""
     app = Flask("casebook")
+    # "/api/cases" is "/api/cases/": a 308 to it would be an HTML page.
+    app.url_map.strict_slashes = False
     # Keys in the order the schemas declare them: sorting them cost a plan
     # read a third of its JSON encoding.
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -69,6 +85,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_assets)
+    app.before_request(_redirect)
     requests.install(app)
     app.before_request(_require_json)
     app.before_request(_check_body)

@@ -52,10 +52,15 @@ def authorize(actor: Actor, case_id: UUID, parties: Parties | None, need: Need) 
         Need.ASSIGN: treats,
     }[need]
     if not allowed:
-        raise Forbidden(f"a {actor.role.value} may not {need.value} this case")
+        raise Forbidden(f"{_a(actor.role.value)} may not {need.value} this case")
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
-        names = " or ".join(r.value for r in roles)
-        raise Forbidden(f"only a {names} may do this")
+        names = " or ".join(_a(r.value) for r in roles)
+        raise Forbidden(f"only {names} may do this")
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "an auditor", "a clinician"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

@@ -141,7 +141,7 @@ class TestProblemResponses:
         def broken(*_: Any, **__: Any) -> None:
             raise RuntimeError("secret internals: /var/lib/casebook password=hunter2")
 
-        monkeypatch.setattr(services.read_models, "caseload", broken)
+        monkeypatch.setattr(services.read_models, "cases", broken)
         response = api.get("/api/cases/")
         body = problem(response, 500)
         text = response.get_data(as_text=True)

@@ -42,7 +42,9 @@ EXAMPLES = settings(
 
 RULES: dict[str, set[str]] = {
     # Which strategy takes a home orientation or integrated schools.
-    "POST /api/cases/": {"home_orientation", "integrated_schools"},
+    # Supervisors must be users with the supervisor role (the accounts hold them).
+    "POST /api/cases/": {"home_orientation", "integrated_schools", "supervisor_ids"},
+    "POST /api/cases/{case_id}/supervisors": {"supervisor_id"},
     # A technique of the clinic's catalogue (configurable), for goals it has.
     "POST /api/cases/{case_id}/techniques": {"technique", "goal_ids"},
     # The subject a rationale justifies and the goals it serves must exist;

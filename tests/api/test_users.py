@@ -161,7 +161,8 @@ class TestChangingRoles:
         assert response.status_code == 200
         assert response.get_json()["role"] == "supervisor"
         assert api.as_("dr-chen").get("/api/supervision-queue/").status_code == 200
-        problem(api.as_("dr-chen").get("/api/cases/"), 403)
+        opening = {"client_ref": "c-1", "strategy": "common_factors"}
+        problem(api.as_("dr-chen").send("POST", "/api/cases/", opening), 403)
         assert account_events(services, "dr-chen")[-1] == (
             "RoleChanged", "admin", "promote-chen",
         )  # fmt: skip

@@ -16,6 +16,7 @@ from web.blueprints import Blueprint
 from web.requests import actor, etag
 from web.resources.common import (
     authorized,
+    check_supervisors,
     current_plan,
     document_problems,
     log_access,
@@ -34,10 +35,16 @@ class Cases(MethodView):
     @blp.response(200, CaseloadPageSchema)
     @document_problems(blp, "401", "403", "422")
     def get(self, query: dict[str, Any]) -> Any:
-        """List the acting clinician's caseload, filtered and paginated."""
+        """The cases the acting user may see, filtered and paginated: a
+        clinician's caseload, the cases a supervisor supervises, or, for an
+        auditor, every case (these rows hold no clinical text)."""
         user = actor()
-        require_role(user, Role.CLINICIAN)
-        return services().read_models.caseload(user.actor_id, **query)
+        require_role(user, Role.CLINICIAN, Role.SUPERVISOR, Role.AUDITOR)
+        mine = {
+            Role.CLINICIAN: {"clinician_id": user.actor_id},
+            Role.SUPERVISOR: {"supervisor_id": user.actor_id},
+        }.get(user.role, {})
+        return services().read_models.cases(**mine, **query)
 
     @blp.arguments(OpenCaseSchema)
     @blp.response(201, RecordedSchema)
@@ -48,6 +55,7 @@ class Cases(MethodView):
 
         user = actor()
         require_role(user, Role.CLINICIAN)
+        check_supervisors("supervisor_ids", command.supervisor_ids)
         with acting(user, g.request_id):
             recorded = services().cases.open_case(user.actor_id, command)
         headers = {

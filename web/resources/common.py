@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from flask import current_app, g
 
+from application.accounts import UnknownUser
 from bootstrap import Services
 from domain.envelope import Actor
-from domain.exceptions import CaseNotFound, HistoryDamaged
+from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
+from domain.vocabulary import Role
 from projections.plans import CurrentPlan
 from projections.queries import CaseLookup
 from web.access import Need, authorize
@@ -33,6 +36,20 @@ ETAG_HEADER = {
 def services() -> Services:
     found: Services = current_app.extensions["casebook"]
     return found
+
+
+def check_supervisors(field: str, supervisor_ids: Iterable[str]) -> None:
+    """Refuse (422 naming `field`) a supervisor who is not a user with the
+    supervisor role: the accounts live apart from the cases, so the case
+    itself cannot know."""
+    accounts = services().accounts
+    for supervisor_id in supervisor_ids:
+        try:
+            role = accounts.user(supervisor_id).role
+        except UnknownUser:
+            raise InvalidValue(field, f"no user {supervisor_id!r}") from None
+        if role != Role.SUPERVISOR.value:
+            raise InvalidValue(field, f"{supervisor_id!r} is not a supervisor")
 
 
 def lookup(case_id: UUID) -> CaseLookup:

@@ -14,6 +14,7 @@ from application.cases import CaseManagement, Recorded
 from domain.commands import (
     AdvancePhase,
     ApplySignature,
+    AssignSupervisor,
     ChangeGoalStatus,
     DiscontinueTechnique,
     MeasureAlliance,
@@ -27,7 +28,12 @@ from domain.vocabulary import GoalStatus, Instrument
 from web.access import Need
 from web.blueprints import Blueprint
 from web.requests import IF_MATCH, etag, expected_version
-from web.resources.common import authorized, document_problems, services
+from web.resources.common import (
+    authorized,
+    check_supervisors,
+    document_problems,
+    services,
+)
 from web.resources.signing import check_signing_secret
 from web.schemas import oversight as o
 from web.schemas import records as s
@@ -102,6 +108,10 @@ def _signature(body: Signing, _: Mapping[str, str], __: Actor) -> ApplySignature
     return body.command
 
 
+def _known_supervisor(_: UUID, command: AssignSupervisor, __: Actor) -> None:
+    check_supervisors("supervisor_id", [command.supervisor_id])
+
+
 def _removal(_: Any, path: Mapping[str, str], __: Actor) -> RemoveSupervisor:
     return RemoveSupervisor(path["supervisor_id"])
 
@@ -141,7 +151,8 @@ WRITES: list[Write[Any]] = [
     Write("corrections", CM.correct_entry, o.CorrectionSchema,
           "Correct an earlier entry; the original stays in the history."),
     Write("supervisors", CM.assign_supervisor, o.SupervisorSchema,
-          "Assign a supervisor to the case.", need=Need.ASSIGN),
+          "Assign a supervisor to the case.", need=Need.ASSIGN,
+          check=_known_supervisor),
     Write("supervisors/<supervisor_id>", CM.remove_supervisor, None,
           "Take a supervisor off the case.", need=Need.ASSIGN, method="DELETE",
           command=_removal),

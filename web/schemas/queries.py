@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from domain import limits
 from domain.vocabulary import CoherenceStatus
@@ -17,11 +19,18 @@ class PagingSchema(Schema):
 class CaseListQuerySchema(PagingSchema):
     status = string(validate=validate.OneOf(["open", "closed"]))
     coherence_status = one_of(CoherenceStatus)
+    client_ref = identifier(metadata={"description": "only the case(s) of this client"})
 
 
 class PlanQuerySchema(Schema):
     version = fields.Integer(validate=VERSION)
     as_of = fields.AwareDateTime()
+
+    @validates_schema
+    def _one_selector(self, data: dict[str, Any], **_: Any) -> None:
+        if "version" in data and "as_of" in data:
+            message = "give version or as_of, not both"
+            raise ValidationError({"version": [message], "as_of": [message]})
 
 
 class AuditQuerySchema(PagingSchema):
