@@ -101,16 +101,9 @@ def _words(value: str) -> str:
     return value.replace("_", " ")
 
 
-_SIGNED = re.compile(r"^signed version (\d+) as (.+): (.+)$")
-
-
 def readable_summary(summary: str, catalogue: Catalogue) -> str:
     """An event's summary for a person at a terminal: techniques by their
-    catalogue names, a signature's outcome spelt out."""
-    signed = _SIGNED.match(summary)
-    if signed:
-        version, meaning, outcome = signed.groups()
-        return f"signed version {version} as {meaning} (outcome: {outcome})"
+    catalogue names."""
     return _ID.sub(lambda m: technique_name(m.group(0), catalogue), summary)
 
 

@@ -38,7 +38,9 @@ def _rationale(f: Fields) -> str:
 
 def _signature(f: Fields) -> str:
     outcome = f["outcome"].replace("_", " ")
-    return f"signed version {f['signed_version']} as {f['meaning']}: {outcome}"
+    return (
+        f"signed version {f['signed_version']} as {f['meaning']} (outcome: {outcome})"
+    )
 
 
 _DESCRIBED: dict[type[Case.Event], Callable[[Fields], str]] = {
