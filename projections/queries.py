@@ -150,13 +150,10 @@ class ReadModels:
         offset: int = 0,
     ) -> Page:
         """A clinician's cases, most recently active first."""
-        query = select(caseloads).where(caseloads.c.clinician_id == clinician_id)
-        if status is not None:
-            query = query.where(caseloads.c.status == status)
-        if coherence_status is not None:
-            query = query.where(caseloads.c.coherence_status == coherence_status)
-        order = (caseloads.c.last_activity.desc(), caseloads.c.case_id)
-        return self._page(query, order, limit, offset)
+        return self.cases(
+            clinician_id=clinician_id, status=status,
+            coherence_status=coherence_status, limit=limit, offset=offset,
+        )  # fmt: skip
 
     def cases(
         self,
