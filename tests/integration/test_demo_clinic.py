@@ -55,7 +55,7 @@ def test_the_sequencing_case_is_incoherent_for_exposure_during_stabilization(
     seq_phase = next(
         f for f in case["coherence"]["findings"] if f["rule"] == "SEQ-PHASE"
     )
-    assert seq_phase["cites"] == [4]
+    assert seq_phase["cites"] == [1, 4]  # the opening set the phase; 4 added it
 
 
 def test_the_couple_case_integrates_behavioral_and_humanistic_theory(
