@@ -10,7 +10,17 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, String, Table, Text, Uuid, delete, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.engine import Connection
 
 from domain.case import Case
@@ -79,4 +89,6 @@ def finding(connection: Connection, case_id: UUID) -> Finding | None:
 
 
 def count(connection: Connection) -> int:
-    return len(connection.execute(select(quarantine.c.case_id)).all())
+    return int(
+        connection.execute(select(func.count()).select_from(quarantine)).scalar_one()
+    )

@@ -104,20 +104,15 @@ def log_access(case_id: UUID | None, version: int | None, what: str) -> None:
 
 
 def document_problems(blueprint: Any, *codes: str) -> Any:
-    """Decorator documenting the problem+json answers a view can give.
-
-    flask-smorest's `alt_response` documents an answer by wrapping the view in
-    a function that runs on every request only to call it: five of them cost a
-    plan read as much as its authorization. The view keeps the documentation
-    (flask-smorest's `_apidoc`) of the wrapped one, without the wrapper."""
+    """Decorator documenting the problem+json answers a view can give, with
+    flask-smorest's `alt_response`."""
 
     def decorate(view: Any) -> Any:
         for code in codes or tuple(PROBLEMS):
-            wrapper = blueprint.alt_response(
+            view = blueprint.alt_response(
                 int(code), schema=ProblemSchema, content_type=PROBLEM,
                 description=PROBLEMS.get(code, "Refused"),
             )(view)  # fmt: skip
-            view._apidoc = wrapper._apidoc
         return view
 
     return decorate
