@@ -122,3 +122,18 @@ def integrity_keys(key_dir: Path, *, store_is_empty: bool) -> KeyRing:
         return create(path, "i")
     except FileExistsError:  # another process created it first
         return load(path)
+
+
+SESSIONS_FILE = "sessions.json"
+
+
+def session_keys(key_dir: Path) -> KeyRing:
+    """The keys that sign the review room's cookies (CSRF tokens); made on
+    first start, and losing them only signs everyone out."""
+    path = key_dir / SESSIONS_FILE
+    if path.exists():
+        return load(path)
+    try:
+        return create(path, "s")
+    except FileExistsError:  # another process created it first
+        return load(path)

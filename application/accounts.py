@@ -26,7 +26,8 @@ from application.credentials import (
 from application.log import events_of_type
 from application.sealing import chain_keys_for, seal_pending
 from application.settings import Settings
-from domain.accounts import Account, EnrollmentCodeRefused, account_id
+from application.sign_in import SignIns
+from domain.accounts import Account, EnrollmentCodeRefused, UnknownUser, account_id
 from domain.envelope import Actor, acting, current_envelope
 from domain.exceptions import CasebookError, InvalidValue, InvariantViolated
 from domain.vocabulary import Role
@@ -37,10 +38,6 @@ SIGNERS = (Role.CLINICIAN, Role.SUPERVISOR)
 
 class Unauthenticated(CasebookError):
     rule = "unauthenticated"
-
-
-class UnknownUser(CasebookError):
-    rule = "user-not-found"
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ revocation in another process still counts at once, without replaying each
 account from the store."""
 
 
-class AccountManagement(Application[UUID]):
+class AccountManagement(SignIns, Application[UUID]):
     """Who may use Casebook, in which role, and how they prove it."""
 
     name = "casebook"
@@ -145,6 +142,20 @@ class AccountManagement(Application[UUID]):
         the code cannot redeem it as them; one who has none sets it here
         (clinicians and supervisors must: they sign). An unknown user and a
         wrong, used, superseded or expired code or secret get one refusal."""
+        account, code_hash, new_secret = self._redeemable(user_id, code, signing_secret)
+        with acting(Actor(account.user_id, Role(account.role)), correlation_id):
+            token_id, secret = new_token_secret()
+            account.redeem_enrollment_code(
+                code_hash, self.clock(), token_id, token_hash(secret)
+            )
+            self._save_enrolled(account, new_secret)
+        return bearer_token(account.user_id, token_id, secret)
+
+    def _redeemable(
+        self, user_id: str, code: str, signing_secret: str | None
+    ) -> tuple[Account, str, str | None]:
+        """The account whose pending code `code` is, the code's hash and the
+        signing secret to set; one refusal for every way it can be wrong."""
         if signing_secret is not None:
             check_secret(signing_secret)
         code_hash = token_hash(code)
@@ -153,19 +164,15 @@ class AccountManagement(Application[UUID]):
             account.check_enrollment_code(code_hash, self.clock())
         except (UnknownUser, EnrollmentCodeRefused):
             raise Unauthenticated(REFUSED_ENROLLMENT) from None
-        new_secret = self._enrolling_secret(account, signing_secret)
-        with acting(Actor(account.user_id, Role(account.role)), correlation_id):
-            token_id, secret = new_token_secret()
-            account.redeem_enrollment_code(
-                code_hash, self.clock(), token_id, token_hash(secret)
-            )
-            if new_secret is not None:
-                account.set_signing_secret(secret_hash=new_secret_hash(new_secret))
-            try:
-                self.save(account)
-            except IntegrityError:  # the same code, redeemed by another request
-                raise Unauthenticated(REFUSED_ENROLLMENT) from None
-        return bearer_token(account.user_id, token_id, secret)
+        return account, code_hash, self._enrolling_secret(account, signing_secret)
+
+    def _save_enrolled(self, account: Account, new_secret: str | None) -> None:
+        if new_secret is not None:
+            account.set_signing_secret(secret_hash=new_secret_hash(new_secret))
+        try:
+            self.save(account)
+        except IntegrityError:  # the same code, redeemed by another request
+            raise Unauthenticated(REFUSED_ENROLLMENT) from None
 
     @staticmethod
     def _enrolling_secret(account: Account, offered: str | None) -> str | None:

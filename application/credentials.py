@@ -1,10 +1,14 @@
-"""API tokens, enrollment codes and signing secrets: made, checked, kept as hashes."""
+"""API tokens, enrollment codes, signing secrets and passwords: made, checked,
+kept as hashes."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.exceptions import InvalidValue
 
@@ -66,3 +70,28 @@ def secret_matches(stored: str, secret: str) -> bool:
 def _secret_hash(secret: str, salt: bytes) -> str:
     digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, PBKDF2_ROUNDS)
     return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
+
+
+PASSWORD_LENGTH = (12, 256)
+_passwords = PasswordHasher()
+"""argon2id with argon2-cffi's defaults (RFC 9106's second recommendation)."""
+
+
+def check_password(password: str) -> None:
+    """Refuse a password too short to resist guessing or too long to hash."""
+    shortest, longest = PASSWORD_LENGTH
+    if not shortest <= len(password) <= longest:
+        raise InvalidValue(
+            "password", f"must be {shortest} to {longest} characters long"
+        )
+
+
+def new_password_hash(password: str) -> str:
+    return _passwords.hash(password)
+
+
+def password_matches(stored: str, password: str) -> bool:
+    try:
+        return _passwords.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False

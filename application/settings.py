@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.event_store import event_store_env
+from domain.exceptions import InvalidValue
 
 DEFAULT_DATA_DIR = Path("casebook-data")
 
@@ -22,6 +23,10 @@ class Settings:
     key_dir: Path | None = None
     """Where the key files live, apart from the data; by default a folder
     beside the data directory, named after it (`casebook-data-keys`)."""
+    idle_minutes: int = 15
+    """A review-room session unused this long is signed out."""
+    tls: bool = False
+    """The clinic serves Casebook over HTTPS: session cookies are Secure."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -29,6 +34,8 @@ class Settings:
         policy_file = env.get("CASEBOOK_POLICY_FILE")
         key_dir = env.get("CASEBOOK_KEY_DIR")
         return cls(
+            idle_minutes=_minutes(env.get("CASEBOOK_IDLE_MINUTES", "15")),
+            tls=env.get("CASEBOOK_TLS", "").lower() in ("1", "true", "yes", "on"),
             data_dir=Path(env.get("CASEBOOK_DATA_DIR", str(DEFAULT_DATA_DIR))),
             database_url=env.get("CASEBOOK_DATABASE_URL") or None,
             policy_file=Path(policy_file) if policy_file else None,
@@ -49,3 +56,13 @@ class Settings:
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for the chosen store."""
         return event_store_env(self.database_url, self.data_dir)
+
+
+def _minutes(value: str) -> int:
+    """CASEBOOK_IDLE_MINUTES: a whole number of minutes, 1 to 1440."""
+    if not value.isdigit() or not 1 <= int(value) <= 1440:
+        raise InvalidValue(
+            "CASEBOOK_IDLE_MINUTES",
+            f"must be a whole number of minutes from 1 to 1440, not {value!r}",
+        )
+    return int(value)

@@ -199,9 +199,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if args.demo:
         from application.demo_clinic import create_demo_clinic
         from application.demo_users import (
+            DEMO_PASSWORD,
             DEMO_SIGNING_SECRET,
             DEMO_USERS,
-            create_demo_users,
+            enroll_demo_users,
         )
 
         for line in create_demo_clinic(build_cases(settings), progress=print):
@@ -209,12 +210,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # The demo enrolls its own users; earlier demo tokens stop working.
         print("Demo users by role (Authorization: Bearer <token>):")
         role = None
-        for user_id, token in create_demo_users(build_accounts(settings)).items():
+        enrolled = enroll_demo_users(build_accounts(settings))
+        for user_id, found in enrolled.items():
             if DEMO_USERS[user_id][0] is not role:
                 role = DEMO_USERS[user_id][0]
                 print(f" {role.value}")
-            print(f"  {user_id:<12} {token}")
+            print(f"  {user_id:<12} {found.token}")
         print(f"Signing secret of the clinicians and supervisor: {DEMO_SIGNING_SECRET}")
+        print(f"Review room at http://{args.bind}/ : every demo user's password is "
+              f"{DEMO_PASSWORD}; load their authenticator secret into a TOTP app:")
+        for user_id, found in enrolled.items():
+            print(f"  {user_id:<12} totp: {found.totp_secret}")
     print(f"Casebook API on http://{args.bind}/api (docs at /api/docs)", flush=True)
     serve(settings, args.bind, args.workers, args.threads)
     return 0

@@ -19,6 +19,10 @@ from domain.vocabulary import Role
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "https://casebook.example/accounts")
 
 
+SIGN_IN_ATTEMPTS = 5
+"""Failed sign-ins in a row after which an account is locked for LOCKOUT."""
+LOCKOUT = timedelta(minutes=15)
+
 ENROLLMENT_CODE_LIFETIME = timedelta(hours=72)
 """Long enough to hand a code over on another channel, short enough that a
 forgotten one stops working by itself."""
@@ -27,6 +31,10 @@ forgotten one stops working by itself."""
 def account_id(user_id: str) -> UUID:
     """Accounts are found by user id alone, so no index is needed to authenticate."""
     return uuid5(ACCOUNT_NAMESPACE, user_id)
+
+
+class UnknownUser(CasebookError):
+    rule = "user-not-found"
 
 
 class EnrollmentCodeRefused(CasebookError):
@@ -44,6 +52,16 @@ class PendingEnrollment:
 
     code_hash: str
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignInCredentials:
+    """What a user signs in to the review room with: an argon2 hash of their
+    password and their TOTP secret, usable once a code from it was shown."""
+
+    password_hash: str
+    totp_secret: str
+    confirmed: bool = False
 
 
 class Account(Aggregate):
@@ -76,6 +94,8 @@ class Account(Aggregate):
         self.tokens: dict[str, str] = {}
         self.enrollment: PendingEnrollment | None = None
         self.signing_secret_hash: str | None = None
+        self.sign_in: SignInCredentials | None = None
+        self.failed_sign_ins: list[datetime] = []
         self.chain_values: list[str] = []
         self.kinds: list[str] = []
         self.recorded_at: list[str] = []
@@ -145,6 +165,8 @@ class Account(Aggregate):
         self._revoke_credentials()
 
     def _revoke_credentials(self) -> None:
+        if self.sign_in is not None:
+            self._revoke_sign_in()
         if self.tokens:
             self._revoke_tokens(token_ids=sorted(self.tokens))
         if self.enrollment is not None:
@@ -158,3 +180,60 @@ class Account(Aggregate):
     @event("SigningSecretSet")
     def set_signing_secret(self, secret_hash: str) -> None:
         self.signing_secret_hash = secret_hash
+
+    def redeem_for_sign_in(
+        self,
+        code_hash: str,
+        now: datetime,
+        token: tuple[str, str],
+        password_hash: str,
+        totp_secret: str,
+    ) -> None:
+        """Use the pending code up for an API token (id, hash) and the sign-in
+        credentials, whose second factor must still be confirmed."""
+        self.redeem_enrollment_code(code_hash, now, *token)
+        self._set_sign_in(password_hash=password_hash, totp_secret=totp_secret)
+
+    @event("SignInCredentialsSet")
+    def _set_sign_in(self, password_hash: str, totp_secret: str) -> None:
+        self.sign_in = SignInCredentials(password_hash, totp_secret)
+        self.failed_sign_ins = []
+
+    def confirm_second_factor(self) -> None:
+        if self.sign_in is None or self.sign_in.confirmed:
+            raise InvariantViolated(
+                "second-factor", f"{self.user_id} has no second factor to confirm"
+            )
+        self._confirm_second_factor()
+
+    @event("SecondFactorConfirmed")
+    def _confirm_second_factor(self) -> None:
+        assert self.sign_in is not None
+        self.sign_in = SignInCredentials(
+            self.sign_in.password_hash, self.sign_in.totp_secret, confirmed=True
+        )
+
+    @event("SignInCredentialsRevoked")
+    def _revoke_sign_in(self) -> None:
+        self.sign_in = None
+        self.failed_sign_ins = []
+
+    def locked_until(self, now: datetime) -> datetime | None:
+        """When a run of failed sign-ins stops locking the account, if it does now."""
+        if len(self.failed_sign_ins) < SIGN_IN_ATTEMPTS:
+            return None
+        until = self.failed_sign_ins[-1] + LOCKOUT
+        return until if now < until else None
+
+    class SignInRefused(Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.failed_sign_ins = [*aggregate.failed_sign_ins, self.timestamp]
+
+    def refuse_sign_in(self, reason: str) -> None:
+        self.trigger_event(self.SignInRefused, reason=reason)
+
+    @event("SignedIn")
+    def signed_in(self) -> None:
+        self.failed_sign_ins = []

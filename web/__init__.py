@@ -11,8 +11,9 @@ from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import RequestRedirect
 
 from bootstrap import Services, build_services
-from web import problems, requests
+from web import pages, problems, requests
 from web.openapi import CasebookApi
+from web.pages.errors import error_page
 
 DEFAULTS: dict[str, Any] = {
     "API_TITLE": "Casebook",
@@ -37,13 +38,13 @@ LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 def _require_json() -> None:
     # Only a body must be JSON: a POST that takes none (issuing a token) may
     # come without a content type, and a missing body fails its schema (422).
-    if request.method in WRITES and _has_body() and not request.is_json:
+    if _api_write() and _has_body() and not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
 
 
 def _check_body() -> None:
     # Before any schema parses it: nesting and numbers no schema should meet.
-    if request.method in WRITES and _has_body() and request.is_json:
+    if _api_write() and _has_body() and request.is_json:
         requests.check_body(request.get_data(cache=True))
 
 
@@ -58,6 +59,11 @@ def _redirect() -> Response | None:
     )
     response.headers["Location"] = found.new_url
     return response
+
+
+def _api_write() -> bool:
+    """The review room's pages post forms; the API takes JSON."""
+    return request.method in WRITES and problems.is_api_request()
 
 
 def _has_body() -> bool:
@@ -89,7 +95,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     requests.install(app)
     app.before_request(_require_json)
     app.before_request(_check_body)
-    problems.register(app)
+    pages.install(app, services)
+    problems.register(app, page_error=error_page)
     _configure_logging()
     return app
 

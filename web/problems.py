@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
-from application.accounts import Unauthenticated, UnknownUser
+from application.accounts import Unauthenticated
+from domain.accounts import UnknownUser
 from domain.exceptions import (
     CasebookError,
     CaseNotFound,
@@ -110,7 +112,16 @@ def internal_error(error: BaseException) -> Response:
     )  # fmt: skip
 
 
-def register(app: Any) -> None:
-    app.register_error_handler(CasebookError, from_domain)
-    app.register_error_handler(HTTPException, from_http)
-    app.register_error_handler(Exception, internal_error)
+def is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def register(app: Any, page_error: Callable[[BaseException], Any]) -> None:
+    """problem+json for the API; `page_error` answers everything else."""
+
+    def answer(api: Callable[[Any], Response]) -> Callable[[Any], Any]:
+        return lambda error: api(error) if is_api_request() else page_error(error)
+
+    app.register_error_handler(CasebookError, answer(from_domain))
+    app.register_error_handler(HTTPException, answer(from_http))
+    app.register_error_handler(Exception, answer(internal_error))

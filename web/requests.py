@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app, g, request
 from application.accounts import Unauthenticated
 from domain import limits, values
 from domain.envelope import Actor
-from web.problems import BadRequestField, PreconditionRequired
+from web.problems import BadRequestField, PreconditionRequired, is_api_request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 ETAG_PATTERN = r'^(?:W/)?"(\d{1,12})"$'
@@ -50,6 +50,8 @@ class RequestIdFilter(logging.Filter):
 def start_request() -> None:
     offered = request.headers.get("X-Request-ID", "")
     g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+    if not is_api_request():  # the review room's pages sign in their own way
+        return
     if request.path.startswith(PUBLIC_PREFIXES) or request.method == "OPTIONS":
         return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")

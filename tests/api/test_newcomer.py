@@ -74,10 +74,16 @@ class TestRoutesAnswerProblems:
         assert api.send("POST", "/api/cases", body).status_code == 201
 
     @pytest.mark.parametrize(
-        "path", ["/api/nothing", "/api/cases/not-a-uuid", "/nothing", "/api/cases/x/y"]
+        "path", ["/api/nothing", "/api/cases/not-a-uuid", "/api", "/api/cases/x/y"]
     )
     def test_an_unknown_route_is_a_404_problem(self, api: Api, path: str) -> None:
         problem(api.get(path), 404)
+
+    def test_an_unknown_page_outside_the_api_is_a_404_page(self, api: Api) -> None:
+        response = api.client.get("/nothing")
+        assert response.status_code == 404
+        assert response.mimetype == "text/html"
+        assert "Not found" in response.get_data(as_text=True)
 
     def test_an_unknown_route_without_a_token_is_still_a_problem(
         self, api: Api

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from flask import current_app, g
 
-from application.accounts import UnknownUser
 from bootstrap import Services
+from domain.accounts import UnknownUser
 from domain.envelope import Actor
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from domain.vocabulary import Role

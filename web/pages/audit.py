@@ -1,0 +1,3 @@
+"""Review-room pages: audit (being written)."""
+
+from __future__ import annotations
