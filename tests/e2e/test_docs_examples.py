@@ -241,8 +241,9 @@ class Reader:
         if "casebook serve" in script:
             bind = re.search(r"--bind (\S+)", script)
             assert bind is not None
+            address = bind.group(1)
             try:
-                url = f"http://{bind.group(1)}/api/health"
+                url = f"http://{address}/api/health"
                 urllib.request.urlopen(url, timeout=2).close()
             except urllib.error.HTTPError:
                 return True  # it answers; 503 only means the read models lag
