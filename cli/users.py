@@ -26,7 +26,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--name", default="", help="display name")
     actions.add_parser("list", help="list users and roles")
     for name, text in (
-        ("enroll", "issue a new enrollment code, revoking the user's tokens"),
+        (
+            "enroll",
+            "issue a new enrollment code, revoking the user's tokens, "
+            "password and second factor (e.g. a lost authenticator)",
+        ),
         ("revoke", "revoke every token and enrollment code of a user"),
         ("secret", "set a signing secret (read from stdin or prompted)"),
     ):
