@@ -99,7 +99,10 @@ class Services:
     access_log: AccessLog
 
     def health(self) -> Health:
-        """Whether the event store answers, and how far the read models lag."""
+        """Whether the event store answers, and how far the read models lag.
+        The log also holds the accounts' events, which no request of the cases
+        projects: the embedded default brings the read models level first."""
+        self.cases.catch_up()
         try:
             head = self.cases.recorder.max_notification_id() or 0
         except PersistenceError as error:

@@ -18,9 +18,18 @@ def private_dir(path: Path) -> Path:
 
 def private_file(path: Path) -> Path:
     """`path` as a file only its owner may read, created empty if missing.
-    SQLite gives a database's -wal and -shm files the database file's mode."""
+    SQLite gives a database's -wal and -shm files the database file's mode.
+
+    An existing file is never opened: closing any descriptor of a file drops
+    every POSIX lock this process holds on it, and a database whose locks
+    were dropped under an open connection looks unused to another process,
+    whose SQLite then deletes the write-ahead log still in use here."""
     private_dir(path.parent)
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
-    os.close(descriptor)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(descriptor)
     path.chmod(PRIVATE_FILE)
     return path

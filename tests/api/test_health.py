@@ -56,3 +56,18 @@ def test_the_health_check_is_documented_as_needing_no_token(
 ) -> None:
     document = client.get("/api/openapi.json").get_json()
     assert document["paths"]["/api/health"]["get"]["security"] == []
+
+
+def test_an_account_change_leaves_the_service_level(
+    client: FlaskClient, services: Services, api: Api
+) -> None:
+    """The log holds the accounts' events too; the health check does not count
+    them as the read models' lag."""
+    from application.demo_users import SETUP
+    from domain.envelope import acting
+
+    api.open_case()
+    with acting(SETUP, "health-tests"):
+        services.accounts.add_user("new-auditor", "auditor")
+    body = client.get("/api/health").get_json()
+    assert (body["status"], body["lag"]) == ("ok", 0)
