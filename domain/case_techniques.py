@@ -28,7 +28,7 @@ class TechniquesAndPhases(CaseState):
         self._check_open()
         technique = catalogue.get(values.identifier(technique, "technique")).id
         if technique in self.active_technique_ids():
-            raise refuse("technique-not-active", f"{technique} is already active")
+            raise refuse("technique-new", f"{technique} is already active")
         goal_ids = values.identifiers(goal_ids, "goal_ids")
         self._check_goals_exist(goal_ids)
         self._add_technique(

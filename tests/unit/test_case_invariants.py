@@ -126,7 +126,7 @@ REFUSALS: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("technique on a closed case", closed,
      add_technique("thought_record", []), "case-open"),
     ("a technique already active", with_goal_and_technique,
-     add_technique("grounding", []), "technique-not-active"),
+     add_technique("grounding", []), "technique-new"),
     ("a technique for an unknown goal", with_goal_and_technique,
      add_technique("thought_record", ["nope"]), "goal-exists"),
     ("discontinuing an inactive technique", with_goal_and_technique,
