@@ -18,6 +18,9 @@ ALLOWED_HOSTS = {
     # web/problems.py, FHIR references, the accounts' UUID namespace); never
     # fetched.
     "casebook.example",
+    # The same reserved domain as the hostile target of the open-redirect
+    # tests (tests/api/test_sign_in.py): a place sign-in must never send anyone.
+    "evil.example",
     # FHIR R4 code-system URIs (application/fhir*.py): identifiers the standard
     # requires in an exported Bundle, not pages to visit.
     "terminology.hl7.org",
