@@ -25,6 +25,13 @@ def test_the_caseload_lists_their_cases_with_statuses(
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Case demo-couple")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    sign_out(page)
+
+
+def sign_out(page: Page) -> None:
+    """End the session (test_sign_in's idle check expects one of dr-chen's live)."""
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status")).to_have_text("You are signed out.")
 
 
 def test_a_case_they_do_not_treat_is_not_found(
@@ -40,6 +47,7 @@ def test_a_case_they_do_not_treat_is_not_found(
     assert page.request.get(f"{served.base}/cases/{case}/chart.svg").status == 404
     assert serious_violations(page) == []
     screenshot(page, "case-not-found")
+    sign_out(page)
 
 
 def test_requested_edits_reach_the_clinician_who_asks_again(
