@@ -103,8 +103,8 @@ def add_user() -> Any:
     try:
         with acting(_admin(), g.request_id):
             issued = services().accounts.add_user(
-                form.user_id.data.strip(), form.role.data,
-                form.display_name.data.strip(),
+                (form.user_id.data or "").strip(), form.role.data,
+                (form.display_name.data or "").strip(),
             )  # fmt: skip
     except CasebookError as error:
         refused, status = _refusal(error)

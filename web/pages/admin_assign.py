@@ -26,9 +26,14 @@ from web.problems import from_domain
 from web.resources.common import authorized, check_supervisors, services
 
 
-class AssignForm(FlaskForm):  # type: ignore[misc]
+class RemoveForm(FlaskForm):  # type: ignore[misc]
+    version = HiddenField(
+        "Version", [InputRequired(), Regexp(r"^\d{1,9}$", message="must be a number")]
+    )
+
+
+class AssignForm(RemoveForm):
     supervisor_id = StringField("Supervisor", [InputRequired(), Length(max=64)])
-    version = HiddenField("Version", [InputRequired(), Regexp(r"^\d{1,9}$")])
 
 
 def _supervisors_of_cases() -> dict[UUID, list[str]]:
@@ -75,16 +80,15 @@ def remove_supervisor(case_id: UUID, supervisor_id: str) -> Any:
 
 
 def _change(case_id: UUID, removing: str | None) -> Any:
-    form = AssignForm()
-    if removing is not None:
-        form.supervisor_id.data = removing
+    form = AssignForm() if removing is None else RemoveForm()
     if not form.validate():
         problems = [
             f"{f.label.text}: {'; '.join(f.errors)}" for f in form if f.errors
         ]  # fmt: skip
         return _render(422, refused=" ".join(problems))
     user = authorized(case_id, Need.ASSIGN)
-    supervisor_id, version = form.supervisor_id.data.strip(), int(form.version.data)
+    supervisor_id = removing or (form.supervisor_id.data or "").strip()
+    version = int(form.version.data)
     cases = services().cases
     try:
         with acting(user, g.request_id):
