@@ -73,7 +73,9 @@ def _has_body() -> bool:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The Flask application; pass CASEBOOK_SERVICES to reuse wired services."""
-    app = Flask("casebook")
+    # The review room serves its assets from its blueprint (pages.static): an
+    # app-wide /static route would shadow it.
+    app = Flask("casebook", static_folder=None)
     # "/api/cases" is "/api/cases/": a 308 to it would be an HTML page.
     app.url_map.strict_slashes = False
     # Keys in the order the schemas declare them: sorting them cost a plan

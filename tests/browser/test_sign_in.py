@@ -68,7 +68,8 @@ def test_an_idle_session_is_signed_out(
     with sqlite3.connect(served.data_dir / "readmodels.sqlite") as connection:
         moved = connection.execute(
             "UPDATE web_sessions SET last_seen_at = last_seen_at - ? "
-            "WHERE user_id = 'dr-chen' AND ended_at IS NULL",
+            "WHERE token_hash = (SELECT token_hash FROM web_sessions "
+            "WHERE user_id = 'dr-chen' ORDER BY started_at DESC LIMIT 1)",
             (timedelta(minutes=16) // timedelta(microseconds=1),),
         ).rowcount
     assert moved == 1

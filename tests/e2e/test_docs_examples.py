@@ -52,7 +52,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # The examples that are not run: (document, the start of the block's first line).
 NOT_RUN = {
     # installs Casebook: the test runs the Casebook already installed
-    ("README.md", "pip install -e ."),
+    ("README.md", "pip install -e . && casebook serve --demo"),
     # runs the whole test suite, this test included
     ("README.md", "pip install -e '.[test]' && pytest"),
     # measures speed for minutes, from the repository's bench/

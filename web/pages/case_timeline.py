@@ -57,10 +57,3 @@ def case_diff(case_id: UUID) -> Any:
         events=[data.step_view(read.step(e["version"])) for e in changed["events"]],
         status_words=data.STATUS_WORDS,
     )  # fmt: skip
-
-
-@pages.route("/case-assets/<any('case.css', 'timeline.js'):name>")
-def case_asset(name: str) -> Any:
-    """The case pages' stylesheet and script. (The application's own /static
-    route, rooted where the server starts, shadows the blueprint's /static.)"""
-    return pages.send_static_file(name)
