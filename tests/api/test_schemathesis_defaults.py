@@ -50,6 +50,8 @@ RULES: dict[str, set[str]] = {
     # The subject a rationale justifies and the goals it serves must exist;
     # its text must not be blank.
     "POST /api/cases/{case_id}/rationales": {"subject.ref", "goal_ids", "text"},
+    # A return to an earlier phase says why (an advance needs no reason).
+    "POST /api/cases/{case_id}/phase-transitions": {"reason"},
     # A score within its instrument's own range.
     "POST /api/cases/{case_id}/alliance-measures": {"score"},
     "POST /api/cases/{case_id}/outcome-measures": {"score"},

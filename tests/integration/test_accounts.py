@@ -168,9 +168,12 @@ def test_rerunning_the_demo_setup_leaves_only_the_new_demo_tokens(
         with pytest.raises(Unauthenticated):
             serving.authenticate(token)
         assert serving.authenticate(second[user_id]).actor_id == user_id
-    assert history(administering, "dr-rivera")[-4:] == [
+    assert history(administering, "dr-rivera")[-7:] == [
+        ("SignInCredentialsRevoked", "casebook-setup", "demo-users"),
         ("TokensRevoked", "casebook-setup", "demo-users"),
         ("EnrollmentCodeIssued", "casebook-setup", "demo-users"),
         ("EnrollmentCodeRedeemed", "dr-rivera", "demo-users"),
         ("TokenIssued", "dr-rivera", "demo-users"),
+        ("SignInCredentialsSet", "dr-rivera", "demo-users"),
+        ("SecondFactorConfirmed", "dr-rivera", "demo-users"),
     ]
