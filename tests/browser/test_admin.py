@@ -126,7 +126,8 @@ def test_an_admin_sees_the_supervisors_of_cases(
     page = signed_in("admin")
     supervisor = unique("sup")
     add_user(page, supervisor, "supervisor")
-    page.get_by_role("link", name="Supervisors of cases").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Supervisors of cases").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Supervisors of cases")
     trauma = page.locator("#assignments tbody tr").filter(
         has=page.get_by_role("rowheader", name="demo-trauma")
