@@ -21,6 +21,7 @@ from application.cases import CaseManagement
 from application.settings import Settings
 from domain.case import Case
 from domain.chain import ChainReport
+from domain.exceptions import CasebookError
 from projections import quarantine
 from projections.access_log import AccessLog
 from projections.projector import Projector
@@ -38,11 +39,16 @@ class EmbeddedCaseManagement(CaseManagement):
 
     def __init__(self, settings: Settings, **clinic: Any) -> None:
         engine = engine_for_settings(settings)
-        with one_starting_at_a_time(engine):
-            super().__init__(settings, **clinic)
-            self.projector = Projector(self, engine)
-            self.projector.setup()
-        self.read_models = ReadModels(self.projector.engine, self.chain_keys)
+        try:
+            with one_starting_at_a_time(engine):
+                super().__init__(settings, **clinic)
+                self.projector = Projector(self, engine)
+                self.projector.setup()
+        except CasebookError:  # e.g. a key file missing: nothing is left open
+            engine.dispose()
+            raise
+        self.read_models = ReadModels(self.projector.engine, self.chain_keys,
+                                      self.text_cipher)  # fmt: skip
         self.catch_up_failure: str | None = None
         if self.projector.position() == 0 and self.recorder.max_notification_id():
             self.projector.rebuild()  # a store without read models yet: fastest

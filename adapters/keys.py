@@ -83,6 +83,11 @@ def rotate(path: Path, prefix: str) -> KeyRing:
     return rotated
 
 
+def write(path: Path, ring: KeyRing) -> None:
+    """Replace the key file at `path` with `ring` (e.g. a key retired)."""
+    _write(path, ring, exclusive=False)
+
+
 def _write(path: Path, ring: KeyRing, *, exclusive: bool) -> None:
     private_dir(path.parent)
     document = {

@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
 from application.case_store import CaseStore
+from application.encryption import EncryptingMapper
 from application.history import HistoryEntry, history_entry, with_originals
 from application.log import events_of_type
 from application.snapshots import SnapshotSealBroken
@@ -99,7 +100,7 @@ class CaseQueries(CaseStore):
         events = []
         for record in stored:
             try:
-                events.append(self.mapper.to_domain_event(record))
+                events.append(self._stored_form(record))
             except MapperDeserialisationError:  # undecodable bytes: tampering too
                 return ChainReport(
                     False,
@@ -111,6 +112,13 @@ class CaseQueries(CaseStore):
         if report.intact:
             return self._check_snapshots(case_id, report)
         return report
+
+    def _stored_form(self, record: StoredEvent) -> object:
+        """The event as stored (its text as ciphertext), as the chain sealed it."""
+        mapper = self.mapper
+        if isinstance(mapper, EncryptingMapper):
+            return mapper.stored_form(record)
+        return mapper.to_domain_event(record)
 
     def _check_snapshots(self, case_id: UUID, intact: ChainReport) -> ChainReport:
         """An intact history, unless one of its snapshots was altered (the case

@@ -14,18 +14,21 @@ from eventsourcing.persistence import (
     EventStore,
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     MapperDeserialisationError,
     Recording,
 )
 from eventsourcing.utils import TopicError
 
 from adapters.keys import KeyRing
+from application.encryption import EncryptingMapper, encrypt_pending
 from application.sealing import seal_pending
-from application.snapshots import SealedSnapshots, SnapshotSealBroken
+from application.snapshots import SealedSnapshots, SnapshotErased, SnapshotSealBroken
 from application.transcodings import register_entry_transcodings
 from domain.case import Case
 from domain.envelope import current_envelope
 from domain.exceptions import CaseNotFound, HistoryDamaged, VersionConflict
+from domain.free_text import TextCipher
 
 logger = logging.getLogger("casebook.cases")
 
@@ -43,17 +46,24 @@ class CaseStore(Application[UUID]):
     """Saving, sealing, loading and folding cases (CaseManagement's storage)."""
 
     chain_keys: KeyRing
+    text_cipher: TextCipher
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """Seal each new event into its case's chain, then store it."""
+        """Encrypt each new event's free text and seal the event, as it will be
+        stored, into its case's chain; then store it."""
         for obj in objs:
             if isinstance(obj, Case):
+                encrypt_pending(obj, self.text_cipher)
                 seal_pending(obj, self.chain_keys)
         return super().save(*objs, **kwargs)
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        return EncryptingMapper(self.construct_transcoder(), lambda: self.text_cipher)
+
     def construct_snapshot_store(self) -> EventStore[UUID]:
         recorder = self.factory.aggregate_recorder(purpose="snapshots")
-        mapper = SealedSnapshots(self.mapper.transcoder, lambda: self.chain_keys)
+        mapper = SealedSnapshots(self.mapper.transcoder, lambda: self.chain_keys,
+                                 lambda: self.text_cipher)  # fmt: skip
         return self.factory.event_store(mapper=mapper, recorder=recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -67,6 +77,8 @@ class CaseStore(Application[UUID]):
             case: Case = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
             raise CaseNotFound(case_id) from None
+        except SnapshotErased:
+            return self._fold(case_id, version, erased=True)
         except (
             SnapshotSealBroken,
             MapperDeserialisationError,
@@ -90,7 +102,7 @@ class CaseStore(Application[UUID]):
             pass  # what follows is broken
         return case
 
-    def _fold(self, case_id: UUID, version: int | None) -> Case:
+    def _fold(self, case_id: UUID, version: int | None, erased: bool = False) -> Case:
         """The case from its events alone, naming the first that does not decode."""
         case: Case | None = None
         for event in self.stored_events(case_id, upto=version):
@@ -102,6 +114,8 @@ class CaseStore(Application[UUID]):
                 ) from error
         if case is None:
             raise CaseNotFound(case_id)
+        if erased:  # its snapshot holds text no key opens any more
+            return case
         logger.warning(
             "case %s: a stored snapshot is not as it was taken; read from its "
             "events instead (casebook verify says which)",

@@ -12,10 +12,12 @@ from uuid import UUID
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
+from adapters.data_keys import CaseCipher
 from application.case_queries import CaseQueries
 from application.case_store import Recorded
+from application.erasure import Erasures
 from application.plan_commands import PlanCommands
-from application.sealing import chain_keys_for
+from application.sealing import chain_keys_for, data_keys_for
 from application.settings import Settings
 from domain.case import Case
 from domain.catalogue import Catalogue, default_catalogue
@@ -33,14 +35,14 @@ from domain.commands import (
     RequestReview,
 )
 from domain.envelope import current_envelope
-from domain.exceptions import InvariantViolated
+from domain.exceptions import CasebookError, InvariantViolated
 
 __all__ = ["SNAPSHOT_INTERVAL", "CaseManagement", "Recorded"]
 
 SNAPSHOT_INTERVAL = 50
 
 
-class CaseManagement(CaseQueries, PlanCommands):
+class CaseManagement(CaseQueries, PlanCommands, Erasures):
     """Records client cases and answers what their plans are, were and why."""
 
     name = "casebook"
@@ -59,7 +61,13 @@ class CaseManagement(CaseQueries, PlanCommands):
         self.catalogue = catalogue or default_catalogue()
         self.policy = policy
         super().__init__(env=self.settings.event_store_env())
-        self.chain_keys = chain_keys_for(self, self.settings)
+        try:
+            self.chain_keys = chain_keys_for(self, self.settings)
+            self.data_keys = data_keys_for(self, self.settings)
+        except CasebookError:  # a key file missing: nothing is left open
+            super().close()
+            raise
+        self.text_cipher = CaseCipher(self.data_keys)
 
     # -- commands -------------------------------------------------------------
 
@@ -173,3 +181,7 @@ class CaseManagement(CaseQueries, PlanCommands):
             expected_version,
             lambda c: c.reopen(command.reason, command.summary),
         )
+
+    def close(self) -> None:
+        super().close()
+        self.data_keys.close()

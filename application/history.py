@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.case import CORRECTABLE, Case
+from domain.free_text import CIPHERTEXT
 from domain.summaries import summarise
 
 ENVELOPE_FIELDS = frozenset(
@@ -55,7 +56,11 @@ class HistoryEntry(EventLine):
 
 
 def history_entry(event: Any) -> HistoryEntry:
-    fields = {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+    fields = {
+        k: v
+        for k, v in vars(event).items()
+        if k not in ENVELOPE_FIELDS and k != CIPHERTEXT
+    }
     event_type = type(event).__name__
     return HistoryEntry(
         version=event.originator_version,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
 
+from adapters.data_keys import DataKeys
 from adapters.keys import KeyRing, integrity_keys
 from application.settings import Settings
+from domain.case import Case
 from domain.chain import GENESIS, ChainKeys, chain_value_of
 
 
@@ -16,6 +19,14 @@ def chain_keys_for(app: Application[Any], settings: Settings) -> KeyRing:
     first start of an empty store, required by one with a history."""
     empty = not app.recorder.max_notification_id()
     return integrity_keys(settings.keys, store_is_empty=empty)
+
+
+def data_keys_for(app: Application[Any], settings: Settings) -> DataKeys:
+    """The store of each case's data key, wrapped by the master keys: created
+    on the first start of a store without cases, required by one with cases."""
+    opened = get_topic(Case.CaseOpened)
+    cases = app.recorder.select_notifications(1, 1, topics=[opened])
+    return DataKeys(settings.keys, store_is_empty=not cases)
 
 
 def seal_pending(aggregate: Any, keys: ChainKeys) -> None:

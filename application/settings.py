@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from adapters.event_store import event_store_env
@@ -27,6 +28,8 @@ class Settings:
     """A review-room session unused this long is signed out."""
     tls: bool = False
     """The clinic serves Casebook over HTTPS: session cookies are Secure."""
+    retention_years: int = 7
+    """How long after its closure a case's text is kept before it may be erased."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -36,6 +39,7 @@ class Settings:
         return cls(
             idle_minutes=_minutes(env.get("CASEBOOK_IDLE_MINUTES", "15")),
             tls=env.get("CASEBOOK_TLS", "").lower() in ("1", "true", "yes", "on"),
+            retention_years=_years(env.get("CASEBOOK_RETENTION_YEARS", "7")),
             data_dir=Path(env.get("CASEBOOK_DATA_DIR", str(DEFAULT_DATA_DIR))),
             database_url=env.get("CASEBOOK_DATABASE_URL") or None,
             policy_file=Path(policy_file) if policy_file else None,
@@ -48,6 +52,10 @@ class Settings:
         if self.key_dir is not None:
             return self.key_dir
         return self.data_dir.with_name(f"{self.data_dir.name}-keys")
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=round(365.25 * self.retention_years))
 
     @property
     def uses_postgres(self) -> bool:
@@ -64,5 +72,15 @@ def _minutes(value: str) -> int:
         raise InvalidValue(
             "CASEBOOK_IDLE_MINUTES",
             f"must be a whole number of minutes from 1 to 1440, not {value!r}",
+        )
+    return int(value)
+
+
+def _years(value: str) -> int:
+    """CASEBOOK_RETENTION_YEARS: a whole number of years, 0 to 100."""
+    if not value.isdigit() or int(value) > 100:
+        raise InvalidValue(
+            "CASEBOOK_RETENTION_YEARS",
+            f"must be a whole number of years from 0 to 100, not {value!r}",
         )
     return int(value)

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from application.settings import Settings
 from bootstrap import build_accounts, build_cases, build_services, clinic_of
-from cli import db, keys, project, review, users
+from cli import backup, db, erase, keys, project, review, users
 from cli.render import (
     access_log_text,
     history_text,
@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     users.add_parser(commands)
     project.add_parser(commands)
     review.add_parser(commands)
+    erase.add_parser(commands)
+    backup.add_parser(commands)
     db.add_parser(commands)
     keys.add_parser(commands)
     return parser
@@ -103,7 +105,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 # The commands that create a store on purpose; every other one reads one.
-CREATING = ("demo", "serve", "db", "keys")
+CREATING = ("demo", "serve", "db", "keys", "restore")
 
 
 def _creates_store(args: argparse.Namespace) -> bool:
@@ -142,6 +144,10 @@ def run(args: argparse.Namespace) -> int:
         return project.run(settings, args)
     if args.command == "keys":
         return keys.run(settings, args)
+    if args.command in erase.COMMANDS:
+        return erase.run(settings, args)
+    if args.command in backup.COMMANDS:
+        return backup.run(settings, args)
     if args.command == "db":
         return db.run(settings, args)
     # Verifying reads the audit trail too, as a witness of what was recorded.

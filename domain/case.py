@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from domain import values
 from domain.case_corrections import CORRECTABLE, Corrections
+from domain.case_erasure import Erasure
 from domain.case_goals import AssessmentAndGoals
 from domain.case_lifecycle import SupervisorsAndClosing
 from domain.case_sessions import RationalesSessionsAndMeasures
@@ -33,6 +34,7 @@ class Case(
     SupervisionAndSignatures,
     Corrections,
     SupervisorsAndClosing,
+    Erasure,
     Aggregate,
 ):
     """A client case: its entries are typed value objects (domain/entries.py),

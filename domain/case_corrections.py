@@ -13,6 +13,10 @@ from domain.case_sessions import RationalesSessionsAndMeasures
 from domain.case_state import CaseEvent, CaseState, refuse
 from domain.case_supervision import SupervisionAndSignatures
 
+CORRECTED_TEXT = ("notes", "basic_id.*.note", "description", "text", "note")
+"""The free text a correction's replacement may hold: that of the entries it
+corrects (assessments, goals, rationales, sessions, supervision notes)."""
+
 
 class Corrections(CaseState):
     """Correcting an assessment, goal, rationale, session or supervision note."""
@@ -42,6 +46,7 @@ class Corrections(CaseState):
         corrects: int
         reason: str
         replacement: dict[str, Any]
+        FREE_TEXT = ("reason", *(f"replacement.{p}" for p in CORRECTED_TEXT))
 
     @event(EntryCorrected)
     def _correct_entry(

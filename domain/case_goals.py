@@ -30,6 +30,7 @@ class AssessmentAndGoals(CaseState):
         emotional_reactivity: str
         risk: str
         notes: str
+        FREE_TEXT = ("notes", "basic_id.*.note")
 
     @event(AssessmentRecorded)
     def _record_assessment(
@@ -65,6 +66,7 @@ class AssessmentAndGoals(CaseState):
     class GoalAgreed(CaseEvent):
         goal_id: str
         description: str
+        FREE_TEXT = ("description",)
         modalities: list[str]
         agreed_with_client: bool
 
@@ -99,6 +101,7 @@ class AssessmentAndGoals(CaseState):
         goal_id: str
         status: str
         note: str
+        FREE_TEXT = ("note",)
 
     @event(GoalStatusChanged)
     def _change_goal_status(self, goal_id: str, status: str, note: str) -> None:

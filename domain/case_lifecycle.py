@@ -48,6 +48,7 @@ class SupervisorsAndClosing(CaseState):
     class CaseClosed(CaseEvent):
         reason: str
         summary: str
+        FREE_TEXT = ("summary",)  # the reason is a word of ClosingReason
 
     @event(CaseClosed)
     def _close(self, reason: str, summary: str) -> None:
@@ -69,6 +70,7 @@ class SupervisorsAndClosing(CaseState):
     class CaseReopened(CaseEvent):
         reason: str
         summary: str
+        FREE_TEXT = ("reason", "summary")
 
     @event(CaseReopened)
     def _reopen(self, reason: str, summary: str) -> None:

@@ -50,6 +50,7 @@ class RationalesSessionsAndMeasures(CaseState):
         subject: dict[str, str]
         goal_ids: list[str]
         text: str
+        FREE_TEXT = ("text",)
         explained_to_client: bool
 
     @event(RationaleGiven)
@@ -83,6 +84,7 @@ class RationalesSessionsAndMeasures(CaseState):
         session_date: str
         techniques_used: list[str]
         note: str
+        FREE_TEXT = ("note",)
 
     @event(SessionRecorded)
     def _record_session(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate, CommandMethodDecorator
 
@@ -31,6 +31,10 @@ def refuse(rule: str, message: str) -> InvariantViolated:
 
 class CaseEvent(SealedEvent):
     """What every event of a part derives from (to mypy, the Case's `Event`)."""
+
+    FREE_TEXT: ClassVar[tuple[str, ...]] = ()
+    """Paths of the clinical free text the event holds, encrypted at rest
+    (`domain.free_text`)."""
 
 
 class CaseState(_Part):

@@ -31,6 +31,7 @@ class SupervisionAndSignatures(CaseState):
     class SupervisionNoteRecorded(CaseEvent):
         supervisor_id: str
         text: str
+        FREE_TEXT = ("text",)
         refers_to: list[int]
 
     @event(SupervisionNoteRecorded)
@@ -112,6 +113,7 @@ class SupervisionAndSignatures(CaseState):
         signed_chain_value: str
         outcome: str
         comment: str
+        FREE_TEXT = ("comment",)
 
     @event(SignatureApplied)
     def _apply_signature(

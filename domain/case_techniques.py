@@ -39,6 +39,7 @@ class TechniquesAndPhases(CaseState):
         technique: str
         goal_ids: list[str]
         note: str
+        FREE_TEXT = ("note",)
 
     @event(TechniqueAdded)
     def _add_technique(self, technique: str, goal_ids: list[str], note: str) -> None:
@@ -58,6 +59,7 @@ class TechniquesAndPhases(CaseState):
     class TechniqueDiscontinued(CaseEvent):
         technique: str
         reason: str
+        FREE_TEXT = ("reason",)
 
     @event(TechniqueDiscontinued)
     def _discontinue_technique(self, technique: str, reason: str) -> None:
@@ -106,6 +108,7 @@ class TechniquesAndPhases(CaseState):
         from_phase: str
         to_phase: str
         reason: str
+        FREE_TEXT = ("reason",)
 
     @event(PhaseReturned)
     def _return_phase(self, from_phase: str, to_phase: str, reason: str) -> None:

@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.free_text import CIPHERTEXT, with_values
+
 GENESIS = ""
 CHAIN_FIELD = "chain"
 
@@ -78,7 +80,14 @@ def seal_problem(
 
 
 def event_content(event: object) -> bytes:
-    return canonical_content(type(event).__qualname__, vars(event))
+    """An event's content as stored: its free text as the ciphertext stored in
+    its place, so that a history verifies with or without the case's key."""
+    fields: dict[str, Any] = vars(event)
+    if CIPHERTEXT in fields:
+        tokens = fields[CIPHERTEXT]
+        fields = with_values({k: v for k, v in fields.items() if k != CIPHERTEXT},
+                             tokens)  # fmt: skip
+    return canonical_content(type(event).__qualname__, fields)
 
 
 def chain_value_of(previous: str, event: object, keys: ChainKeys) -> str:

@@ -190,3 +190,16 @@ class CloseCase:
 class ReopenCase:
     reason: str
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class RequestErasure:
+    reason: str
+    override_reason: str = ""
+    """Why the case's text must go although retention or a legal hold still
+    stand in the way (recorded with what it set aside)."""
+
+
+@dataclass(frozen=True)
+class LegalHold:
+    reason: str

@@ -88,6 +88,16 @@ _DESCRIBED: dict[type[Case.Event], Callable[[Fields], str]] = {
     Case.SupervisorRemoved: lambda f: f"removed supervisor {f['supervisor_id']}",
     Case.CaseClosed: lambda f: f"closed the case ({f['reason']})",
     Case.CaseReopened: lambda f: "reopened the case",
+    Case.LegalHoldPlaced: lambda f: "placed a legal hold",
+    Case.LegalHoldLifted: lambda f: "lifted the legal hold",
+    Case.ErasureRequested: lambda f: (
+        "asked for the case's text to be erased"
+        + (f", overriding: {f['overridden']}" if f["overridden"] else "")
+    ),
+    Case.CaseErased: lambda f: (
+        f"confirmed the erasure asked at version {f['requested_version']}: "
+        "the case's text is erased"
+    ),
 }
 
 

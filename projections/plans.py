@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import Column, Integer, String, Table, Text, Uuid
 
 from domain.chain import GENESIS, ChainKeys, canonical_content, seal, seal_problem
+from domain.free_text import TextCipher, TextUnreadable
 from projections.schema import Json, UtcDateTime, metadata
 from projections.state import CaseState, Row
 
@@ -44,7 +45,27 @@ def _content(row: Any) -> bytes:
     return canonical_content("CurrentPlan", {name: row[name] for name in SEALED})
 
 
-def rows(state: CaseState, keys: ChainKeys) -> list[Row]:
+ENCRYPTED = "enc:"
+"""How an encrypted report starts (a plaintext one is JSON, `{`)."""
+
+
+def _report_context(case_id: UUID) -> bytes:
+    return f"current-plan:{case_id}".encode()
+
+
+def stored_report(state: CaseState, cipher: TextCipher) -> str:
+    """The plan report as stored: encrypted under the case's key, which holds
+    its free text; as plain JSON for a case that has no key (none written yet,
+    or erased: then its text reads as erased already)."""
+    text = json.dumps(state.report, separators=(",", ":"))
+    if state.erased:
+        return text
+    token = cipher.encrypt(state.case_id, _report_context(state.case_id),
+                           text.encode(), create=False)  # fmt: skip
+    return text if token is None else ENCRYPTED + token
+
+
+def rows(state: CaseState, keys: ChainKeys, cipher: TextCipher) -> list[Row]:
     plan = state.plan
     row: Row = {
         "case_id": state.case_id,
@@ -55,7 +76,7 @@ def rows(state: CaseState, keys: ChainKeys) -> list[Row]:
         "status": state.status,
         "strategy": plan.strategy.value,
         "phase": plan.phase.value,
-        "report": json.dumps(state.report, separators=(",", ":")),
+        "report": stored_report(state, cipher),
         "coherence": json.dumps(state.coherence, separators=(",", ":")),
         "updated_at": state.last_activity,
     }
@@ -82,12 +103,30 @@ class CurrentPlan(NamedTuple):
     coherence: dict[str, Any]
 
     @classmethod
-    def read(cls, row: Any, keys: ChainKeys) -> CurrentPlan:
-        """The row's plan, once its seal holds; else `RowTampered`."""
+    def read(cls, row: Any, keys: ChainKeys, cipher: TextCipher) -> CurrentPlan:
+        """The row's plan, once its seal holds and it decrypts; else
+        `RowTampered` (a row encrypted under a key since destroyed is stale)."""
         problem = seal_problem(keys, GENESIS, _content(row), row["seal"])
         if problem is not None:
             raise RowTampered(row["case_id"], problem)
         return cls(
             row["version"], row["clinician_id"], list(row["supervisor_ids"]),
-            json.loads(row["report"]), json.loads(row["coherence"]),
+            report_of(row, cipher), json.loads(row["coherence"]),
         )  # fmt: skip
+
+
+def report_of(row: Any, cipher: TextCipher) -> dict[str, Any]:
+    stored: str = row["report"]
+    if not stored.startswith(ENCRYPTED):
+        found: dict[str, Any] = json.loads(stored)
+        return found
+    case_id = row["case_id"]
+    try:
+        opened = cipher.decrypt(case_id, _report_context(case_id),
+                                stored[len(ENCRYPTED) :])  # fmt: skip
+    except TextUnreadable as error:
+        raise RowTampered(case_id, str(error)) from None
+    if opened is None:
+        raise RowTampered(case_id, "its report was encrypted under an erased key")
+    decrypted: dict[str, Any] = json.loads(opened)
+    return decrypted

@@ -83,7 +83,10 @@ class Projector:
         self.engine = engine
         self.batch_size = batch_size
         self.tables: tuple[tuple[Table, RowsOf], ...] = (
-            (plans.plans, partial(plans.rows, keys=source.chain_keys)),
+            (
+                plans.plans,
+                partial(plans.rows, keys=source.chain_keys, cipher=source.text_cipher),
+            ),
             *PER_CASE_TABLES,
         )
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import Engine, Select, bindparam, func, select
 
 from domain.chain import ChainKeys
+from domain.free_text import TextCipher
 from projections import quarantine
 from projections.audit import audit
 from projections.caseloads import caseloads
@@ -60,10 +61,15 @@ class ReadModels:
     """Answers the web layer's reads from the projection tables."""
 
     def __init__(
-        self, engine: Engine, keys: ChainKeys, projection: str = Projector.name
+        self,
+        engine: Engine,
+        keys: ChainKeys,
+        cipher: TextCipher,
+        projection: str = Projector.name,
     ) -> None:
         self.engine = engine
         self.keys = keys
+        self.cipher = cipher
         self.projection = projection
 
     def position(self) -> int:
@@ -86,7 +92,7 @@ class ReadModels:
         """The plan read model's row of a case, or None if it has no such case."""
         with self.engine.connect() as connection:
             found = connection.execute(CURRENT, {"case_id": case_id}).mappings().first()
-        return CurrentPlan.read(found, self.keys) if found else None
+        return CurrentPlan.read(found, self.keys, self.cipher) if found else None
 
     def lookup(self, case_id: UUID) -> CaseLookup:
         """What a request on a case needs first, in one query: its plan row
@@ -102,7 +108,8 @@ class ReadModels:
                 list(found["q_supervisor_ids"]),
             )  # fmt: skip
         try:
-            return CaseLookup(CurrentPlan.read(found, self.keys), None, finding)
+            plan = CurrentPlan.read(found, self.keys, self.cipher)
+            return CaseLookup(plan, None, finding)
         except RowTampered as tampered:
             return CaseLookup(None, tampered, finding)
 

@@ -17,6 +17,7 @@ from domain.case_view import plan_of
 from domain.catalogue import Catalogue
 from domain.chain import ChainKeys
 from domain.coherence import Coherence
+from domain.free_text import TextCipher
 from domain.plan import Plan
 from domain.reports import coherence_report, plan_report
 
@@ -47,6 +48,9 @@ class Source(Protocol):
     def chain_keys(self) -> ChainKeys: ...
 
     @property
+    def text_cipher(self) -> TextCipher: ...
+
+    @property
     def recorder(self) -> Log: ...
 
     @property
@@ -68,6 +72,8 @@ class CaseState:
     last_activity: datetime
     chain: str
     """The chain value of the case's latest version, as stored."""
+    erased: bool = False
+    """Its text was erased: the report holds none any more."""
 
     @property
     def version(self) -> int:
@@ -92,6 +98,7 @@ def state_of(case: Case, source: Source) -> CaseState:
         coherence=coherence_report(source.coherence(plan)),
         last_activity=case.modified_on,
         chain=case.chain_values[-1],
+        erased=case.erased,
     )
 
 

@@ -55,6 +55,18 @@ def edit_state(
     _write_state(app, case_id, version, stored.state.replace(old, new, 1))
 
 
+def edit_ciphertext(app: CaseManagement, case_id: UUID, version: int) -> None:
+    """Change one character of the first encrypted text a stored event holds
+    (its free text is stored as ciphertext: there is no plaintext to edit)."""
+    stored = app.recorder.select_events(case_id, gt=version - 1, lte=version)[0]
+    marker = b'"ciphertext":"'
+    at = stored.state.index(marker) + len(marker)
+    new = b"B" if stored.state[at : at + 1] == b"A" else b"A"
+    _write_state(
+        app, case_id, version, stored.state[:at] + new + stored.state[at + 1 :]
+    )
+
+
 def delete(app: CaseManagement, case_id: UUID, version: int) -> None:
     _run(app, lambda t: (
         f"DELETE FROM {t} WHERE originator_id = %s AND originator_version = %s",

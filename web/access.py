@@ -28,6 +28,7 @@ class Need(Enum):
     SUPERVISE = "supervise"
     AUDIT = "read the audit trail of"
     ASSIGN = "manage the supervisors of"
+    ERASE = "erase or hold"
 
 
 def authorize(actor: Actor, case_id: UUID, parties: Parties | None, need: Need) -> None:
@@ -42,6 +43,8 @@ def authorize(actor: Actor, case_id: UUID, parties: Parties | None, need: Need) 
         return
     if need is Need.ASSIGN and actor.role is Role.ADMIN:
         return
+    if need is Need.ERASE and actor.role in (Role.ADMIN, Role.AUDITOR):
+        return
     if not (treats or supervises) and actor.role in (Role.CLINICIAN, Role.SUPERVISOR):
         raise CaseNotFound(case_id)
     allowed = {
@@ -50,6 +53,7 @@ def authorize(actor: Actor, case_id: UUID, parties: Parties | None, need: Need) 
         Need.SUPERVISE: supervises,
         Need.AUDIT: treats or supervises,
         Need.ASSIGN: treats,
+        Need.ERASE: False,
     }[need]
     if not allowed:
         raise Forbidden(f"{_a(actor.role.value)} may not {need.value} this case")

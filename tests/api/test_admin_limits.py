@@ -66,6 +66,12 @@ BODIES: dict[str, Any] = {
     "POST /api/cases/{case_id}/supervisors": {"supervisor_id": "dr-who"},
     "POST /api/cases/{case_id}/closure": {"reason": "completed"},
     "POST /api/cases/{case_id}/reopening": {"reason": "back"},
+    "POST /api/cases/{case_id}/legal-hold": {"reason": "litigation"},
+    "POST /api/cases/{case_id}/legal-hold/lifting": {"reason": "settled"},
+    "POST /api/cases/{case_id}/erasure-requests": {
+        "reason": "asked",
+        "override_reason": "now",
+    },
     "POST /api/users": {"user_id": "dr-x", "role": "clinician"},
     "PUT /api/users/{user_id}/role": {"role": "supervisor"},
     "PUT /api/me/signing-secret": {"secret": "admin-secret"},
@@ -79,8 +85,13 @@ QUERIES = {"GET /api/cases/{case_id}/diff": {"from": 1, "to": 4}}
 ASSIGNMENTS = {
     "POST /api/cases/{case_id}/supervisors",
     "DELETE /api/cases/{case_id}/supervisors/{supervisor_id}",
+    "POST /api/cases/{case_id}/legal-hold",
+    "POST /api/cases/{case_id}/legal-hold/lifting",
+    "POST /api/cases/{case_id}/erasure-requests",
+    "POST /api/cases/{case_id}/erasure",
 }
-"""Case operations an admin may perform: they name people, not clinical content."""
+"""Case operations an admin may perform: they name people, holds and erasure,
+never clinical content."""
 CREDENTIAL = re.compile(r"cbk\.[\w.-]+")
 
 

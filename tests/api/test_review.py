@@ -217,7 +217,7 @@ class TestExport:
     def test_a_tampered_event_makes_the_manifest_say_broken_at_its_version(
         self, api: Api, case_id: UUID, services: Services
     ) -> None:
-        tamper.edit_state(services.cases, case_id, 3, b"Feel safe", b"Feel fine")
+        tamper.edit_ciphertext(services.cases, case_id, 3)
         manifest = jsonl(export(api.as_("auditor-kim"), case_id))[-1]
         assert (manifest["intact"], manifest["first_broken_version"]) == (False, 3)
 

@@ -52,6 +52,10 @@ RULES: dict[str, set[str]] = {
     "POST /api/cases/{case_id}/rationales": {"subject.ref", "goal_ids", "text"},
     # A return to an earlier phase says why (an advance needs no reason).
     "POST /api/cases/{case_id}/phase-transitions": {"reason"},
+    # Reasons for holds and erasure must not be blank.
+    "POST /api/cases/{case_id}/legal-hold": {"reason"},
+    "POST /api/cases/{case_id}/legal-hold/lifting": {"reason"},
+    "POST /api/cases/{case_id}/erasure-requests": {"reason", "override_reason"},
     # A score within its instrument's own range.
     "POST /api/cases/{case_id}/alliance-measures": {"score"},
     "POST /api/cases/{case_id}/outcome-measures": {"score"},

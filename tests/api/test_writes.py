@@ -33,6 +33,18 @@ def _close(api: Api, case_id: UUID) -> None:
     api.recorded(case_id, "closure", {"reason": "completed"})
 
 
+def _hold(api: Api, case_id: UUID) -> None:
+    api.as_("admin").recorded(case_id, "legal-hold", {"reason": "litigation"})
+
+
+def _ask_erasure(api: Api, case_id: UUID) -> None:
+    api.as_("admin").recorded(case_id, "erasure-requests", ERASURE_REQUEST)
+
+
+ERASURE_REQUEST = {"reason": "the client asked", "override_reason": "consent withdrawn"}
+NOT_ADMINS = ("dr-rivera", "dr-okafor", "auditor-kim")
+
+
 @dataclass(frozen=True)
 class Example:
     """How one write succeeds on the `case_id` fixture, and a body that fails it."""
@@ -139,6 +151,23 @@ EXAMPLES: dict[str, Example] = {
     "reopening": Example(
         "reopening", {"reason": "Relapse after a new assault."}, "CaseReopened",
         ({"summary": "Back"}, "reason"), before=_close,
+    ),
+    "legal-hold": Example(
+        "legal-hold", {"reason": "records requested in litigation"},
+        "LegalHoldPlaced", ({}, "reason"), writer="admin", refused=NOT_ADMINS,
+    ),
+    "legal-hold/lifting": Example(
+        "legal-hold/lifting", {"reason": "the litigation ended"}, "LegalHoldLifted",
+        ({}, "reason"), writer="admin", refused=NOT_ADMINS, before=_hold,
+    ),
+    "erasure-requests": Example(
+        "erasure-requests", ERASURE_REQUEST, "ErasureRequested",
+        ({"override_reason": "now"}, "reason"), writer="admin", refused=NOT_ADMINS,
+    ),
+    # The admin who asked would be refused too, as the second person (409).
+    "erasure": Example(
+        "erasure", None, "CaseErased", None, writer="auditor-kim",
+        refused=("dr-rivera", "dr-okafor"), before=_ask_erasure,
     ),
 }  # fmt: skip
 

@@ -130,7 +130,7 @@ def test_an_export_after_tampering_says_where_the_history_breaks(
     app = CaseManagement(Settings(data_dir=copy))
     try:
         case_id = app.find_case("demo-assimilative")
-        tamper.edit_state(app, case_id, 3, b"inner critic", b"inner coach")
+        tamper.edit_ciphertext(app, case_id, 3)
     finally:
         app.close()
     result = casebook(copy, "export", "demo-assimilative")

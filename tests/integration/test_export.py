@@ -120,14 +120,15 @@ class TestJsonLines:
         self, app: EmbeddedCaseManagement, trauma: UUID
     ) -> None:
         assert lines(app, trauma)[-1]["intact"] is True
-        tamper.edit_state(app, trauma, 3, b"Tolerate distress", b"Tolerate anything")
+        tamper.edit_state(app, trauma, 3, b'"agreed_with_client":true',
+                          b'"agreed_with_client":false')  # fmt: skip
         records = lines(app, trauma)
         manifest = records[-1]
         assert manifest["intact"] is False
         assert manifest["first_broken_version"] == 3
         assert manifest["events_verified"] == 2
         assert manifest["reason"]
-        assert records[2]["fields"]["description"].startswith("Tolerate anything")
+        assert records[2]["fields"]["agreed_with_client"] is False  # as stored
 
     def test_an_event_whose_bytes_no_longer_decode_is_listed_as_unreadable(
         self, app: EmbeddedCaseManagement, trauma: UUID

@@ -21,8 +21,9 @@ Tampering = Callable[[CaseManagement, UUID], None]
 LAST = 5
 
 MATRIX: list[tuple[str, Tampering, int]] = [
-    ("edit a goal's text", lambda app, case: tamper.edit_state(
-        app, case, 3, b"Feel safe", b"Feel fine"), 3),
+    ("edit a goal's text", lambda app, case: tamper.edit_ciphertext(app, case, 3), 3),
+    ("edit a goal's structure", lambda app, case: tamper.edit_state(
+        app, case, 3, b'"agreed_with_client":true', b'"agreed_with_client":false'), 3),
     ("delete the assessment", lambda app, case: tamper.delete(app, case, 2), 2),
     ("reorder goal and technique", lambda app, case: tamper.swap(app, case, 3, 4), 3),
     ("insert a copy after the assessment",

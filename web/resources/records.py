@@ -24,8 +24,8 @@ from domain.commands import (
     ReturnPhase,
 )
 from domain.envelope import Actor, acting
-from domain.vocabulary import GoalStatus, Instrument
-from web.access import Need
+from domain.vocabulary import GoalStatus, Instrument, Role
+from web.access import Need, require_role
 from web.blueprints import Blueprint
 from web.requests import IF_MATCH, etag, expected_version
 from web.resources.common import (
@@ -35,6 +35,7 @@ from web.resources.common import (
     services,
 )
 from web.resources.signing import check_signing_secret
+from web.schemas import erasure as e
 from web.schemas import oversight as o
 from web.schemas import records as s
 from web.schemas.oversight import Signing
@@ -70,6 +71,16 @@ class Write(Generic[C]):
 
 
 Transition = AdvancePhase | ReturnPhase
+
+
+def _admin(case_id: UUID, body: Any, user: Actor) -> None:
+    require_role(user, Role.ADMIN)
+
+
+def _confirm_erasure(
+    cases: CaseManagement, case_id: UUID, version: int, _: None
+) -> Recorded:
+    return cases.confirm_erasure(case_id, version)
 
 
 def _change_phase(
@@ -158,6 +169,17 @@ WRITES: list[Write[Any]] = [
           command=_removal),
     Write("closure", CM.close_case, o.ClosureSchema, "Close the case with a reason."),
     Write("reopening", CM.reopen_case, o.ReopeningSchema, "Reopen a closed case."),
+    Write("legal-hold", CM.place_legal_hold, e.LegalHoldSchema,
+          "Keep the case from erasure until the hold is lifted (admins).",
+          need=Need.ERASE, check=_admin),
+    Write("legal-hold/lifting", CM.lift_legal_hold, e.LegalHoldSchema,
+          "Lift the case's legal hold (admins).", need=Need.ERASE, check=_admin),
+    Write("erasure-requests", CM.request_erasure, e.ErasureRequestSchema,
+          "Ask for the case's text to be erased (admins); a second admin or an "
+          "auditor confirms at .../erasure.", need=Need.ERASE, check=_admin),
+    Write("erasure", _confirm_erasure, None,
+          "Confirm an erasure someone else asked for (an admin or an auditor): "
+          "the case's key is destroyed, and its text with it.", need=Need.ERASE),
 ]  # fmt: skip
 
 

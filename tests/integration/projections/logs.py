@@ -14,6 +14,7 @@ from bootstrap import engine_for_settings
 from domain.case import Case
 from domain.commands import RecordAssessment, RecordSession, RecordSupervisionNote
 from domain.envelope import acting
+from projections.plans import plans, report_of
 from projections.positions import move, positions
 from projections.projector import Projector
 from projections.schema import metadata
@@ -26,18 +27,27 @@ untouched log a rebuild leaves each head where the projector put it, so a
 rebuild that moved one would be caught like any other difference."""
 
 
-def dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    """Every read-model row, table by table, in primary-key order."""
-    with engine.connect() as connection:
+def dump(projector: Projector) -> dict[str, list[dict[str, Any]]]:
+    """Every read-model row, table by table, in primary-key order; a plan row
+    with its report decrypted and without its seal (which covers ciphertext,
+    new each time it is written)."""
+    cipher = projector.source.text_cipher
+    with projector.engine.connect() as connection:
         return {
             table.name: [
-                dict(row._mapping)
+                _readable(dict(row._mapping), table.name, cipher)
                 for row in connection.execute(
                     select(table).order_by(*table.primary_key.columns)
                 )
             ]
             for table in READ_MODELS
         }
+
+
+def _readable(row: dict[str, Any], table: str, cipher: Any) -> dict[str, Any]:
+    if table != plans.name:
+        return row
+    return {**row, "report": report_of(row, cipher), "seal": None}
 
 
 def logged_events(app: CaseManagement) -> list[tuple[int, UUID, int]]:
@@ -76,9 +86,9 @@ def assert_equals_rebuild(projector: Projector) -> None:
     """The read models as they are equal a rebuild of the whole log."""
     log = projector.source.recorder
     assert projector.position() == (log.max_notification_id() or 0)
-    kept = dump(projector.engine)
+    kept = dump(projector)
     Projector(projector.source, projector.engine).rebuild()
-    assert dump(projector.engine) == kept
+    assert dump(projector) == kept
 
 
 def fill(app: CaseManagement, cases: int, rounds: int) -> list[UUID]:
@@ -105,9 +115,11 @@ def fill(app: CaseManagement, cases: int, rounds: int) -> list[UUID]:
 
 
 def _note(case: Case, app: CaseManagement) -> None:
-    case.record_supervision_note(RecordSupervisionNote(
-        supervisor_id=SUPERVISOR.actor_id, text="pacing", refers_to=[1]
-    ))
+    case.record_supervision_note(
+        RecordSupervisionNote(
+            supervisor_id=SUPERVISOR.actor_id, text="pacing", refers_to=[1]
+        )
+    )
 
 
 _STEPS = [

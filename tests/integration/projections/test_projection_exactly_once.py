@@ -82,10 +82,10 @@ class TestRedelivery:
     ) -> None:
         projector = _sized(fresh, 25)
         assert projector.advance() == (25, 25)
-        once = dump(projector.engine)
+        once = dump(projector)
         rewind(projector, 0)
         assert projector.advance() == (25, 25)
-        assert dump(projector.engine) == once
+        assert dump(projector) == once
         assert projector.position() == 25
 
     def test_the_whole_log_delivered_again_ends_as_a_rebuild(
@@ -107,19 +107,19 @@ class TestRedelivery:
 
     def test_a_caught_up_projector_applies_nothing(self, fresh: Fixture) -> None:
         assert catch_up(fresh.projector) == 60
-        before = dump(fresh.projector.engine)
+        before = dump(fresh.projector)
         assert catch_up(fresh.projector) == 0
         assert _sized(fresh, 25).advance() == (0, 60)
-        assert dump(fresh.projector.engine) == before
+        assert dump(fresh.projector) == before
 
     def test_an_event_no_read_model_handles_still_advances_the_position(
         self, app: EmbeddedCaseManagement
     ) -> None:
         fill(app, cases=1, rounds=1)
-        before = dump(app.projector.engine)
+        before = dump(app.projector)
         recorded = app.save(Reminder("call back"))
         assert app.projector.position() == recorded[-1].notification.id
-        assert dump(app.projector.engine) == before
+        assert dump(app.projector) == before
         assert_equals_rebuild(app.projector)
 
 
@@ -130,11 +130,11 @@ class TestCrashInsideABatch:
         catch_up(fresh.projector)
         [reminder] = fresh.app.save(Reminder("not a case"))
         fill(fresh.app, cases=1, rounds=5)
-        before, position = dump(fresh.projector.engine), fresh.projector.position()
+        before, position = dump(fresh.projector), fresh.projector.position()
         failing = FailingProjector(fresh.app, fresh.projector.engine)
         with pytest.raises(Crash):
             catch_up(failing)
-        assert dump(fresh.projector.engine) == before
+        assert dump(fresh.projector) == before
         assert fresh.projector.position() == position
         assert catch_up(failing) == 1 + 6  # the next catch-up completes it
         not_a_case = reminder.notification.id
@@ -282,6 +282,8 @@ def _saved(app: CaseManagement, instrument: str) -> Case:
 
 
 def _plan_version(fresh: Fixture, case_id: UUID) -> int:
-    plan = ReadModels(fresh.projector.engine, fresh.app.chain_keys).plan(case_id)
+    plan = ReadModels(
+        fresh.projector.engine, fresh.app.chain_keys, fresh.app.text_cipher
+    ).plan(case_id)
     assert plan is not None
     return int(plan["version"])

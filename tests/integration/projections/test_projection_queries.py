@@ -236,7 +236,7 @@ def test_the_read_models_report_how_far_they_have_read(
 ) -> None:
     recorded = clinic.act("open_case", client_ref="c", clinician_id="dr-rivera",
                           supervisor_ids=[], strategy="common_factors")  # fmt: skip
-    read = ReadModels(app.projector.engine, app.chain_keys)
+    read = ReadModels(app.projector.engine, app.chain_keys, app.text_cipher)
     assert read.position() == recorded.notification_id
     assert read.wait_for(recorded.notification_id, timeout=0)
     assert not read.wait_for(recorded.notification_id + 1, timeout=0)

@@ -78,18 +78,18 @@ class TestRebuilding:
     def test_a_rebuild_equals_following_the_log(self, projector: Projector) -> None:
         follower = Projector(projector.source, projector.engine, batch_size=9)
         catch_up(follower)
-        followed = dump(projector.engine)
+        followed = dump(projector)
         projector.rebuild(page_size=7)
-        assert dump(projector.engine) == followed
+        assert dump(projector) == followed
 
     def test_a_rebuild_writing_cases_a_few_at_a_time_ends_the_same(
         self, projector: Projector, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         projector.rebuild()
-        whole = dump(projector.engine)
+        whole = dump(projector)
         monkeypatch.setattr(projector_module, "CASES_A_WRITE", 1)
         projector.rebuild(page_size=10)
-        assert dump(projector.engine) == whole
+        assert dump(projector) == whole
 
     @pytest.mark.parametrize(
         ("phase", "reports"), [("events", 1), ("events", 2), ("cases", 1)]
@@ -100,7 +100,7 @@ class TestRebuilding:
     ) -> None:  # fmt: skip
         catch_up(projector)
         fill(logged, cases=1, rounds=3)  # the rebuild would have more to show
-        before, position = dump(projector.engine), projector.position()
+        before, position = dump(projector), projector.position()
         seen: Seen = []
 
         def fails(what: str, done: int, total: int) -> None:
@@ -110,7 +110,7 @@ class TestRebuilding:
 
         with pytest.raises(Breaks):
             projector.rebuild(fails, page_size=100)
-        assert dump(projector.engine) == before
+        assert dump(projector) == before
         assert projector.position() == position
         assert catch_up(projector) == 4
         assert_equals_rebuild(projector)
@@ -122,7 +122,9 @@ class TestRebuilding:
         catch_up(projector)
         case_id = logged_events(logged)[0][1]
         fill(logged, cases=1, rounds=3)
-        read = ReadModels(projector.engine, projector.source.chain_keys)
+        read = ReadModels(
+            projector.engine, projector.source.chain_keys, projector.source.text_cipher
+        )
         plan, position = read.plan(case_id), read.position()
         meanwhile: list[tuple[object, int]] = []
 
@@ -157,7 +159,7 @@ class TestRebuilding:
         try:
             assert projector.rebuild() == 0
             assert projector.position() == 0
-            assert all(rows == [] for rows in dump(projector.engine).values())
+            assert all(rows == [] for rows in dump(projector).values())
         finally:
             projector.engine.dispose()
             app.close()
