@@ -10,12 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +18,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.test_serve import free_port
+from tests.served import demo_server, tokens
 
 CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -60,45 +54,17 @@ class Served:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    data_dir, port = tmp_path_factory.mktemp("review-room") / "data", free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--demo", "--data-dir",
-         str(data_dir), "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    assert process.stdout is not None
-    tokens, totp, password = {}, {}, ""
-    for line in process.stdout:
-        parts = line.split()
-        if len(parts) == 2 and parts[1].startswith("cbk."):
-            tokens[parts[0]] = parts[1]
-        if len(parts) == 3 and parts[1] == "totp:":
-            totp[parts[0]] = parts[2]
-        found = re.search(r"password is (\S+);", line)
-        if found:
-            password = found.group(1)
-        if line.startswith("Casebook API on"):
-            break
-    log: list[str] = []
-    drain = threading.Thread(target=lambda: log.extend(process.stdout or []),
-                             daemon=True)  # fmt: skip
-    drain.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/health", timeout=2).close()
-            break
-        except OSError:
-            running = process.poll() is None and time.monotonic() < deadline
-            assert running, "the server did not start:\n" + "".join(log[-40:])
-            time.sleep(0.2)
-    yield Served(base, data_dir, password, totp, tokens, log)
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
-    drain.join(timeout=10)
-    process.stdout.close()
+    data_dir = tmp_path_factory.mktemp("review-room") / "data"
+    with demo_server(data_dir) as server:
+        totp = {
+            parts[0]: parts[2]
+            for parts in (line.split() for line in server.started)
+            if len(parts) == 3 and parts[1] == "totp:"
+        }
+        found = re.search(r"password is (\S+);", "".join(server.started))
+        assert found, "".join(server.started)
+        yield Served(server.base, data_dir, found.group(1), totp,
+                     tokens(server.started), server.log)  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,15 +12,9 @@ from typing import Any
 import pytest
 
 from tests.factories import CALM_BASIC_ID
+from tests.served import demo_server, tokens
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Server:
@@ -77,42 +65,12 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir, port = tmp_path_factory.mktemp("served"), free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "--data-dir", str(data_dir),
-         "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    assert process.stdout is not None
-    tokens: dict[str, str] = {}
-    for line in process.stdout:
-        parts = line.split()
-        if len(parts) == 2 and parts[1].startswith("cbk."):
-            tokens[parts[0]] = parts[1]
-        if line.startswith("Casebook API on"):
-            break
-    log: list[str] = []  # keep draining: a full pipe would block the server
-    drain = threading.Thread(
-        target=lambda: log.extend(process.stdout or []), daemon=True
+    with demo_server(tmp_path_factory.mktemp("served"), workers=2) as served:
+        yield Server(served.base, tokens(served.started))
+    assert served.exit_code == 0
+    assert any("e2e-POST-goals" in line for line in served.log), (
+        "access log lacks request ids"
     )
-    drain.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/openapi.json", timeout=2).close()
-            break
-        except OSError:
-            running = process.poll() is None and time.monotonic() < deadline
-            assert running, "the server did not start:\n" + "".join(log[-40:])
-            time.sleep(0.2)
-    yield Server(base, tokens)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
-    drain.join(timeout=10)
-    process.stdout.close()
-    assert any("e2e-POST-goals" in line for line in log), "access log lacks request ids"
 
 
 def test_one_full_case_over_real_http(server: Server) -> None:
