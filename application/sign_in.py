@@ -28,6 +28,7 @@ from domain.vocabulary import Role
 
 ISSUER = "Casebook"
 REFUSED_SIGN_IN = "the user id, password or code is not valid"
+UNKNOWN_USER_HASH = new_password_hash("no user has this password")
 
 
 class SignInRefused(CasebookError):
@@ -109,6 +110,8 @@ class SignIns:
         try:
             account = self._account(user_id)
         except UnknownUser:
+            # As slow as a wrong password: the answer's time tells no user id.
+            password_matches(UNKNOWN_USER_HASH, password)
             raise SignInRefused(REFUSED_SIGN_IN) from None
         now = self.clock()
         locked = account.locked_until(now)
