@@ -1,4 +1,5 @@
-"""Plan-read latency for a 1,000-event case as a ratio of a 10-event case."""
+"""Plan-read and write latency for a 1,000-event case as ratios of a 10-event
+case; the last line gives the larger of the two."""
 
 from __future__ import annotations
 
@@ -81,27 +82,64 @@ def main() -> None:
         headers = {"Authorization": f"Bearer {token}"}
         env = {"CASEBOOK_DATA_DIR": str(data_dir)}
         cases = {"10 events": short, "1,000 events": long}
-        print(f"one client, {requests} sequential requests per case, 1 worker, "
-              f"in {rounds} rounds alternating which case goes first")  # fmt: skip
+        print(f"one client, {requests} sequential reads, then writes, a case, "
+              f"1 worker, {rounds} rounds, alternating which goes first")  # fmt: skip
         print(HEADER)
-        latencies: dict[str, list[float]] = {name: [] for name in cases}
         with gunicorn("web:create_app()", env, 1) as port:
-            for case_id in cases.values():  # warm both up
-                drive(port, get(f"/api/cases/{case_id}", headers), 1, 20)
-            for turn in range(rounds):
-                order = list(cases.items())[:: 1 if turn % 2 == 0 else -1]
-                for name, case_id in order:
-                    path = f"/api/cases/{case_id}"
-                    load = drive(port, get(path, headers), 1, requests // rounds)
-                    latencies[name].extend(load.latencies)
-        loads = {
-            name: Load(len(times), sum(times), times, 0)
-            for name, times in latencies.items()
-        }
-        for name, load in loads.items():
-            print(row(f"GET plan, {name}", load), flush=True)
-        ratio = loads["1,000 events"].percentile(50) / loads["10 events"].percentile(50)
-        print(f"ratio: {ratio:.2f} (target: <= 1.2)")
+            reads = measure(port, cases, rounds, requests, headers, reading=True)
+            writes = measure(port, cases, rounds, requests, headers, reading=False)
+        ratios = {}
+        for what, loads in (("GET plan", reads), ("POST session", writes)):
+            for name, load in loads.items():
+                print(row(f"{what}, {name}", load), flush=True)
+            long_p50 = loads["1,000 events"].percentile(50)
+            ratios[what] = long_p50 / loads["10 events"].percentile(50)
+        for what, ratio in ratios.items():
+            print(f"{what}: p50 at 1,000 events / at 10 events = {ratio:.2f}")
+        print(f"ratio: {max(ratios.values()):.2f} (target: <= 1.2)")
+
+
+def measure(
+    port: int,
+    cases: dict[str, str],
+    rounds: int,
+    requests: int,
+    headers: dict[str, str],
+    *,
+    reading: bool,
+) -> dict[str, Load]:
+    """Each case's latencies, one client, in rounds that alternate which case
+    goes first: plan reads, or sessions recorded one after another."""
+    share = requests // rounds
+    written = {name: 0 for name in cases}
+    latencies: dict[str, list[float]] = {name: [] for name in cases}
+
+    def requests_for(name: str) -> Callable[[int, int], Request]:
+        path = f"/api/cases/{cases[name]}"
+        if reading:
+            return get(path, headers)
+        start = VERSIONS[name] + written[name]
+        return lambda _client, i: (
+            "POST", f"{path}/sessions",
+            {**headers, "Content-Type": "application/json",
+             "If-Match": f'"{start + i}"'},
+            b'{"session_date": "2026-03-02", "techniques_used": ["grounding"]}',
+        )  # fmt: skip
+
+    for name in cases:  # warm both up (for writes, also the first of the count)
+        drive(port, requests_for(name), 1, 20)
+        written[name] += 0 if reading else 20
+    for turn in range(rounds):
+        for name in list(cases)[:: 1 if turn % 2 == 0 else -1]:
+            load = drive(port, requests_for(name), 1, share)
+            assert not load.failures, f"{load.failures} requests failed"
+            latencies[name].extend(load.latencies)
+            written[name] += 0 if reading else share
+    return {n: Load(len(t), sum(t), t, 0) for n, t in latencies.items()}
+
+
+VERSIONS = {"10 events": 10, "1,000 events": 1000}
+"""Each case's version when the writes start."""
 
 
 def get(path: str, headers: dict[str, str]) -> Callable[[int, int], Request]:
