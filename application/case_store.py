@@ -22,6 +22,7 @@ from eventsourcing.utils import TopicError
 
 from adapters.keys import KeyRing
 from application.encryption import EncryptingMapper, encrypt_pending
+from application.held_cases import HeldCases
 from application.sealing import seal_pending
 from application.snapshots import SealedSnapshots, SnapshotErased, SnapshotSealBroken
 from application.transcodings import register_entry_transcodings
@@ -47,6 +48,7 @@ class CaseStore(Application[UUID]):
 
     chain_keys: KeyRing
     text_cipher: TextCipher
+    held: HeldCases
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Encrypt each new event's free text and seal the event, as it will be
@@ -71,8 +73,40 @@ class CaseStore(Application[UUID]):
         register_entry_transcodings(transcoder)
 
     def load_case(self, case_id: UUID, version: int | None = None) -> Case:
-        """The case at its latest version or at `version`, from its snapshot on;
-        from its events alone when the snapshot is not as it was taken."""
+        """The case at its latest version or at `version`: the held case
+        brought up to date, else from its snapshot on, else from its events
+        alone when the snapshot is not as it was taken."""
+        if version is None:
+            held = self._held_case(case_id)
+            if held is not None:
+                return held
+        case = self._stored_case(case_id, version)
+        if version is None:
+            self.held.put(case)
+        return case
+
+    def _held_case(self, case_id: UUID) -> Case | None:
+        """The held case, with what the store recorded since applied to it,
+        once the store still holds its last event as it was (a history cut
+        short or a head edited is the store's to say: it is loaded anew)."""
+        case = self.held.get(case_id)
+        if case is None:
+            return None
+        try:
+            head, *since = self.stored_events(case_id, after=case.version - 1)
+            if (head.originator_version, head.chain) != (
+                case.version, case.chain_values[-1]
+            ):
+                raise HistoryDamaged(case.version, "not as held")
+            for event in since:
+                case = event.mutate(case)
+        except (ValueError, HistoryDamaged, OriginatorVersionError):
+            self.held.drop(case_id)  # the store's own path says what is wrong
+            return None
+        self.held.put(case)
+        return case
+
+    def _stored_case(self, case_id: UUID, version: int | None) -> Case:
         try:
             case: Case = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
@@ -142,9 +176,11 @@ class CaseStore(Application[UUID]):
         try:
             recordings = self.save(case)
         except IntegrityError:
+            self.held.drop(case.id)
             raise VersionConflict(
                 case.version - 1, self.load_case(case.id).version
             ) from None
+        self.held.put(case)
         return Recorded(case.id, case.version, recordings[-1].notification.id)
 
     def _change(

@@ -16,6 +16,7 @@ from adapters.data_keys import CaseCipher
 from application.case_queries import CaseQueries
 from application.case_store import Recorded
 from application.erasure import Erasures
+from application.held_cases import HeldCases
 from application.plan_commands import PlanCommands
 from application.sealing import chain_keys_for, data_keys_for
 from application.settings import Settings
@@ -60,6 +61,7 @@ class CaseManagement(CaseQueries, PlanCommands, Erasures):
         self.settings = settings or Settings.from_env()
         self.catalogue = catalogue or default_catalogue()
         self.policy = policy
+        self.held = HeldCases()
         super().__init__(env=self.settings.event_store_env())
         try:
             self.chain_keys = chain_keys_for(self, self.settings)
