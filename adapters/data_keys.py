@@ -11,8 +11,6 @@ KMS can take the master ring's place behind `MasterKeys`.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import time
 from datetime import UTC, datetime
@@ -41,7 +39,6 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.files import private_file
 from adapters.keys import KeyFileProblem, KeyRing, create, load, rotate, write
-from domain.free_text import TextUnreadable
 
 MASTER_FILE = "master.json"
 STORE_FILE = "data-keys.sqlite"
@@ -226,35 +223,6 @@ class DataKeys:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-class CaseCipher:
-    """`domain.free_text.TextCipher` with AES-256-GCM under each case's key."""
-
-    def __init__(self, keys: DataKeys) -> None:
-        self.keys = keys
-
-    def encrypt(
-        self, case_id: UUID, context: bytes, plaintext: bytes, *, create: bool = True
-    ) -> str | None:
-        secret = self.keys.key(case_id, create=create)
-        if secret is None:
-            return None
-        nonce = os.urandom(NONCE)
-        sealed = nonce + AESGCM(secret).encrypt(nonce, plaintext, context)
-        return base64.b64encode(sealed).decode()
-
-    def decrypt(self, case_id: UUID, context: bytes, token: str) -> bytes | None:
-        secret = self.keys.key(case_id)
-        if secret is None:
-            return None
-        try:
-            sealed = base64.b64decode(token, validate=True)
-            return AESGCM(secret).decrypt(sealed[:NONCE], sealed[NONCE:], context)
-        except (InvalidTag, binascii.Error, ValueError):
-            raise TextUnreadable(
-                f"a ciphertext of case {case_id} does not decrypt: altered"
-            ) from None
 
 
 def _store_engine(path: Path) -> Engine:

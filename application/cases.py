@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
-from adapters.data_keys import CaseCipher
+from adapters.case_cipher import CaseCipher
 from application.case_queries import CaseQueries
 from application.case_store import Recorded
 from application.erasure import Erasures
