@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -28,7 +29,13 @@ from domain.vocabulary import Role
 
 ISSUER = "Casebook"
 REFUSED_SIGN_IN = "the user id, password or code is not valid"
-UNKNOWN_USER_HASH = new_password_hash("no user has this password")
+
+
+@cache
+def _unknown_user_hash() -> str:
+    """A hash to check an unknown user's password against (made once, when
+    first needed, not at every start)."""
+    return new_password_hash("no user has this password")
 
 
 class SignInRefused(CasebookError):
@@ -111,7 +118,7 @@ class SignIns:
             account = self._account(user_id)
         except UnknownUser:
             # As slow as a wrong password: the answer's time tells no user id.
-            password_matches(UNKNOWN_USER_HASH, password)
+            password_matches(_unknown_user_hash(), password)
             raise SignInRefused(REFUSED_SIGN_IN) from None
         now = self.clock()
         locked = account.locked_until(now)

@@ -109,7 +109,7 @@ def test_every_markdown_link_reaches_a_file_and_heading_in_the_repository() -> N
 
 def test_the_checks_catch_what_they_are_for(tmp_path: Path) -> None:
     assert host("example.org:443") not in ALLOWED_HOSTS
-    assert ESCAPE.search("see [it](../shared/DOMAIN.md)") is not None
+    assert ESCAPE.search("see [it](../outside/NOTES.md)") is not None
     assert ESCAPE.search("casebook POST .../techniques") is None
     assert anchor("Reading a plan: ETags, `?version=` and `?as_of=`") == (
         "reading-a-plan-etags-version-and-as_of"
