@@ -10,8 +10,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,39 +34,39 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[int]:
-    """A gunicorn server for `module:factory()` on a free port, stopped afterwards."""
+def gunicorn(
+    app_spec: str, env: dict[str, str], workers: int, options: Sequence[str] = ()
+) -> Iterator[int]:
+    """A gunicorn server for `module:factory()` on a free port, once every
+    worker has built its app, stopped afterwards; `options` are more of
+    gunicorn's (e.g. `--threads 4`). Workers on PostgreSQL build theirs one at
+    a time (a startup lock), 2-3 s each here: a load started when the port
+    opened ran its first seconds on fewer workers than it named."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            app_spec,
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
+    with tempfile.TemporaryDirectory() as ready:
+        hook = Path(ready) / "ready.py"
+        hook.write_text(
+            "import pathlib\n\n\ndef post_worker_init(worker):\n"
+            f"    (pathlib.Path({ready!r}) / str(worker.pid)).touch()\n"
+        )
+        # fmt: off
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--log-level", "warning",
+             "--config", str(hook), *options, app_spec],
+            cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        )
+        # fmt: on
+        try:
+            deadline = time.monotonic() + 120
+            while len(list(Path(ready).glob("[0-9]*"))) < workers:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"{app_spec} did not start") from None
+                    raise RuntimeError(f"{app_spec} did not start")
                 time.sleep(0.1)
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+            yield port
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 def call(port: int, request: Request) -> tuple[int, dict[str, str], bytes]:
