@@ -27,13 +27,15 @@ from projections.access_log import AccessLog
 from projections.projector import Projector
 from projections.queries import ReadModels
 from projections.runner import catch_up
+from projections.waiting import ProjectionWait, WaitFigures
 
 logger = logging.getLogger("casebook.projections")
 
 
 class EmbeddedCaseManagement(CaseManagement):
     """CaseManagement whose commands return once the read models include them,
-    so that whoever wrote reads their own writes (the embedded default)."""
+    so that whoever wrote reads their own writes: projected in the request (the
+    embedded default), or by a projector apart that the write waits for."""
 
     name = CaseManagement.name  # the same PostgreSQL tables as the plain one's
 
@@ -50,19 +52,34 @@ class EmbeddedCaseManagement(CaseManagement):
         self.read_models = ReadModels(self.projector.engine, self.chain_keys,
                                       self.text_cipher)  # fmt: skip
         self.catch_up_failure: str | None = None
+        self.projection_wait: ProjectionWait | None = None
+        if settings.projector_apart:
+            self.projection_wait = ProjectionWait(
+                engine, self.projector.name, settings.projection_wait
+            )
+            return
         if self.projector.position() == 0 and self.recorder.max_notification_id():
             self.projector.rebuild()  # a store without read models yet: fastest
         self.catch_up()
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         recordings = super().save(*objs, **kwargs)
-        self.catch_up({obj.id: obj for obj in objs if isinstance(obj, Case)})
+        if self.projection_wait is None:
+            self.catch_up({obj.id: obj for obj in objs if isinstance(obj, Case)})
+        elif recordings:
+            written = recordings[-1].notification.id
+            if not self.projection_wait.until(written):
+                logger.warning("the projector did not reach notification %d within "
+                               "%s s", written, self.projection_wait.bound)  # fmt: skip
         return recordings
 
     def catch_up(self, in_hand: dict[UUID, Case] | None = None) -> None:
-        """Bring the read models level with the log. What is saved stays saved
-        if they cannot: the failure is logged and shown by the health check,
-        and the next catch-up (or `casebook project`) tries again."""
+        """Bring the read models level with the log (unless a projector apart
+        does). What is saved stays saved if they cannot: the failure is logged
+        and shown by the health check, and the next catch-up (or `casebook
+        project`) tries again."""
+        if self.projection_wait is not None:
+            return
         try:
             catch_up(self.projector, in_hand=in_hand)
         except (SQLAlchemyError, PersistenceError) as error:
@@ -88,6 +105,8 @@ class EmbeddedCaseManagement(CaseManagement):
         return report
 
     def close(self) -> None:
+        if self.projection_wait is not None:
+            self.projection_wait.close()
         super().close()
         self.projector.engine.dispose()
 
@@ -120,8 +139,11 @@ class Services:
             return Health("unavailable", head, None, None, f"read models: {error}")
         failure = self.cases.catch_up_failure
         level = failure is None and projected >= head and not quarantined
+        wait = self.cases.projection_wait
         return Health("ok" if level else "degraded", head, projected,
-                      max(0, head - projected), failure, quarantined)  # fmt: skip
+                      max(0, head - projected), failure, quarantined,
+                      "in-request" if wait is None else "follower",
+                      None if wait is None else wait.figures())  # fmt: skip
 
     def close(self) -> None:
         self.cases.close()
@@ -141,6 +163,10 @@ class Health:
     problem: str | None
     quarantined: int | None = None
     """Cases whose stored history was found broken (answered 409)."""
+    projection: str = "in-request"
+    """Who keeps the read models: each write's request, or a follower apart."""
+    wait: WaitFigures | None = None
+    """With a follower: how long this process's writes waited for it."""
 
 
 def build_services(settings: Settings | None = None) -> Services:

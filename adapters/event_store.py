@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from adapters.files import private_file
+from adapters.postgres_store import OrderedRecorder
 from domain.exceptions import InvalidValue
 
 
@@ -21,8 +22,20 @@ def event_store_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
         }
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": "adapters.postgres_store:OrderedRecorder",
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
         **_postgres_env(database_url),
     }
+
+
+def settled_head(recorder: object) -> int | None:
+    """The last notification id a reader may pass without missing one committed
+    later: on PostgreSQL, the log's head once no insert is in flight
+    (adapters/postgres_store.py); None where ids commit in order (SQLite's one
+    writer at a time)."""
+    if isinstance(recorder, OrderedRecorder):
+        return recorder.settled_head()
+    return None
 
 
 def _postgres_env(url: str) -> dict[str, str]:

@@ -30,6 +30,11 @@ class Settings:
     """The clinic serves Casebook over HTTPS: session cookies are Secure."""
     retention_years: int = 7
     """How long after its closure a case's text is kept before it may be erased."""
+    projector_apart: bool = False
+    """A projector process of its own (`casebook project --follow`) keeps the
+    read models: a write waits for it instead of projecting in its request."""
+    projection_wait: float = 5.0
+    """How long, in seconds, a write waits at most for that projector."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -40,6 +45,8 @@ class Settings:
             idle_minutes=_minutes(env.get("CASEBOOK_IDLE_MINUTES", "15")),
             tls=env.get("CASEBOOK_TLS", "").lower() in ("1", "true", "yes", "on"),
             retention_years=_years(env.get("CASEBOOK_RETENTION_YEARS", "7")),
+            projector_apart=_projection(env.get("CASEBOOK_PROJECTION") or "in-request"),
+            projection_wait=_wait(env.get("CASEBOOK_PROJECTION_WAIT") or "5"),
             data_dir=Path(env.get("CASEBOOK_DATA_DIR", str(DEFAULT_DATA_DIR))),
             database_url=env.get("CASEBOOK_DATABASE_URL") or None,
             policy_file=Path(policy_file) if policy_file else None,
@@ -84,3 +91,26 @@ def _years(value: str) -> int:
             f"must be a whole number of years from 0 to 100, not {value!r}",
         )
     return int(value)
+
+
+def _projection(value: str) -> bool:
+    """CASEBOOK_PROJECTION: `in-request` (the default) or `follower`."""
+    if value not in ("in-request", "follower"):
+        raise InvalidValue(
+            "CASEBOOK_PROJECTION", f"must be in-request or follower, not {value!r}"
+        )
+    return value == "follower"
+
+
+def _wait(value: str) -> float:
+    """CASEBOOK_PROJECTION_WAIT: seconds, more than 0 and at most 60."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 60:
+        raise InvalidValue(
+            "CASEBOOK_PROJECTION_WAIT",
+            f"must be a number of seconds above 0 and at most 60, not {value!r}",
+        )
+    return seconds

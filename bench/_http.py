@@ -200,6 +200,10 @@ HEADER = (
 )
 
 
+SERVER = ("--worker-class", "gthread", "--threads", "4")
+"""How `casebook serve` runs its workers (cli/serve.py), for both sides."""
+
+
 def compare(
     env: dict[str, str],
     workers: int,
@@ -218,8 +222,8 @@ def compare(
           f" in {rounds} rounds alternating which server goes first")  # fmt: skip
     print(HEADER)
     with (
-        gunicorn("bench.baseline_app:create_app()", env, workers) as base,
-        gunicorn("web:create_app()", env, workers) as served,
+        gunicorn("bench.baseline_app:create_app()", env, workers, SERVER) as base,
+        gunicorn("web:create_app()", env, workers, SERVER) as served,
     ):
         contenders = [
             Contender("baseline", base, baseline[1]),

@@ -23,17 +23,17 @@ def ping() -> object:
     return jsonify(ok=True)
 
 
-_connections: dict[int, sqlite3.Connection] = {}
+_connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
 
 def _connection() -> sqlite3.Connection:
-    """One connection per worker process, as the event store keeps one per thread."""
-    pid = os.getpid()
-    if pid not in _connections:
+    """One connection per worker process and thread, as the event store keeps."""
+    held = (os.getpid(), threading.get_ident())
+    if held not in _connections:
         connection = sqlite3.connect(DATABASE, timeout=30, isolation_level=None)
         connection.execute("PRAGMA journal_mode=WAL")
-        _connections[pid] = connection
-    return _connections[pid]
+        _connections[held] = connection
+    return _connections[held]
 
 
 @app.post("/insert")

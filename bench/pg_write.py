@@ -157,8 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="gunicorn threads a worker (1: sync workers)")  # fmt: skip
+    parser.add_argument("--threads", type=int, default=4,
+                        help="gunicorn threads a worker, as `casebook serve` runs "
+                             "them (default 4; 1: sync workers)")  # fmt: skip
     parser.add_argument("--postgres", default=POSTGRES, help="server and database")
     args = parser.parse_args()
     args.per_client = 30 if args.quick else 250

@@ -10,12 +10,14 @@ import time
 from types import FrameType
 from typing import TextIO
 
+from adapters.notices import log_listener
 from application.settings import Settings
 from bootstrap import build_projector
 from projections.projector import Projector
 from projections.runner import follow
 
 BAR_WIDTH = 30
+REPORT_SECONDS = 5.0
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,23 +69,56 @@ def _follow(projector: Projector, poll: float) -> int:
     if poll <= 0:
         print("casebook: error: --poll must be more than 0 seconds", file=sys.stderr)
         return 2
-    stop = threading.Event()
+    stop, wake = threading.Event(), threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         print(f"stopping on {signal.Signals(signum).name}", flush=True)
         stop.set()
+        wake.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     projector.setup()
     print(f"following the event log from position {projector.position()}", flush=True)
-
-    def report(position: int, done: int) -> None:
-        print(f"projected up to {position} ({done} events this catch-up)", flush=True)
-
-    done = follow(projector, stop, poll, on_batch=report)
+    listener = log_listener(projector.engine, projector.source.recorder, wake.set)
+    if listener is not None:
+        print("woken by each write (LISTEN), and polling as well", flush=True)
+    line = FollowerLog(projector)
+    try:
+        done = follow(projector, stop, poll, on_batch=line.batch, wake=wake,
+                      on_idle=line.idle)  # fmt: skip
+    finally:
+        if listener is not None:
+            listener.stop()
     print(f"stopped at position {projector.position()} after {done} events", flush=True)
     return 0
+
+
+class FollowerLog:
+    """A line at most every REPORT_SECONDS while the log is busy (a busy
+    follower commits many small batches a second), and one when it goes quiet
+    (with the position reached, whoever moved it last)."""
+
+    def __init__(self, projector: Projector) -> None:
+        self.projector = projector
+        self.shown_at = 0.0
+        self.shown_done = self.done = self.shown_position = 0
+
+    def batch(self, position: int, done: int) -> None:
+        self.done = done
+        if time.monotonic() - self.shown_at >= REPORT_SECONDS:
+            self.show(position)
+
+    def idle(self) -> None:
+        position = self.projector.position()
+        if position != self.shown_position:
+            self.show(position)
+
+    def show(self, position: int) -> None:
+        print(f"projected up to {position} ({self.done - self.shown_done} events "
+              "since the last line)", flush=True)  # fmt: skip
+        self.shown_at, self.shown_done = time.monotonic(), self.done
+        self.shown_position = position
 
 
 class ProgressBar:

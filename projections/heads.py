@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Integer, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
-from projections.schema import insert_for, metadata
+from projections.schema import metadata, upserts
 from projections.state import Row
 
 heads = Table(
@@ -28,14 +28,8 @@ def advance(connection: Connection, rows: list[Row]) -> None:
     """Move each case's head to the version given, if further than witnessed: a
     rebuild from a log cut short (lower versions) or re-chained (same version,
     another chain value) keeps what was witnessed before."""
-    if not rows:
-        return
-    insert = insert_for(connection, heads)
-    connection.execute(
-        insert.on_conflict_do_update(
-            index_elements=[heads.c.case_id],
-            set_={"version": insert.excluded.version, "chain": insert.excluded.chain},
-            where=insert.excluded.version > heads.c.version,
-        ),
-        rows,
-    )
+    if rows:
+        connection.execute(_ADVANCE[connection.dialect.name], rows)
+
+
+_ADVANCE = upserts(heads, only_forward=True)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    func,
     select,
     update,
 )
@@ -54,8 +55,14 @@ def lock(connection: Connection, name: str) -> int:
     return position
 
 
+PROJECTED = "casebook_projected"
+"""The PostgreSQL channel on which a moved position is announced, at commit."""
+
+
 def move(connection: Connection, name: str, position: int) -> None:
     connection.execute(MOVE, {"projection": name, "reached": position})
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_notify(PROJECTED, name)))
 
 
 def restart(connection: Connection) -> None:

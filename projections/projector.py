@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Table, bindparam, delete, insert
 from sqlalchemy.engine import Connection
 
 from adapters.database import writing
+from adapters.event_store import settled_head
 from domain.case import Case
 from domain.exceptions import CaseNotFound, HistoryDamaged
 from projections import (
@@ -25,7 +26,12 @@ from projections import (
     quarantine,
 )
 from projections import supervision as supervision_model
-from projections.schema import create_tables, insert_for, recreate_read_models
+from projections.schema import (
+    create_tables,
+    insert_for,
+    recreate_read_models,
+    upserts,
+)
 from projections.state import (
     CaseState,
     Row,
@@ -42,15 +48,16 @@ PER_CASE_TABLES: tuple[tuple[Table, RowsOf], ...] = (
 """Each table that shows a case's state, and its rows for a case (and the
 plans, whose rows are sealed with the integrity key: `Projector.tables`)."""
 
+_UPSERT = {table.name: upserts(table) for table in (plans.plans, caseloads.caseloads)}
+"""The tables with one row per case, written over."""
 _DELETE = {
     table.name: delete(table).where(
         table.c.case_id.in_(bindparam("ids", expanding=True))
     )
-    for table in (plans.plans, *(table for table, _ in PER_CASE_TABLES))
+    for table in (supervision_model.supervision,)
 }
 _INSERT = {name: insert(statement.table) for name, statement in _DELETE.items()}
-"""Built once: building them again for every batch cost a fifth of a write's
-projection (bench/http_write.py)."""
+"""The tables with a row per supervisor, or none: a case's rows are replaced."""
 
 CASES_A_WRITE = 500
 """Cases whose rows a rebuild writes at once: bounds its memory, whatever the
@@ -103,10 +110,13 @@ class Projector:
 
         `in_hand`: cases the caller holds at their latest version (just saved),
         used instead of loading them again from the store."""
+        head = settled_head(self.source.recorder)
         with writing(self.engine) as connection:
             position = positions.lock(connection, self.name)
+            if head is not None and head <= position:
+                return Batch(0, position)
             page = self.source.recorder.select_notifications(
-                position + 1, self.batch_size
+                position + 1, self.batch_size, stop=head
             )
             if not page:
                 return Batch(0, position)
@@ -124,7 +134,7 @@ class Projector:
         report = progress or (lambda _what, _done, _total: None)
         self.setup()
         log = self.source.recorder
-        target = log.max_notification_id() or 0
+        target = settled_head(log) or log.max_notification_id() or 0
         read, latest = 0, {}
         with writing(self.engine) as connection:
             positions.lock(connection, self.name)
@@ -145,7 +155,8 @@ class Projector:
             cases = iter(latest.items())
             done = 0
             while chunk := dict(islice(cases, CASES_A_WRITE)):
-                self._write_cases(connection, self._states(connection, chunk, {}))
+                states = self._states(connection, chunk, {}, from_store=True)
+                self._write_cases(connection, states)
                 done += len(chunk)
                 report("cases", done, len(latest))
             positions.move(connection, self.name, position)
@@ -181,15 +192,19 @@ class Projector:
         connection: Connection,
         latest: Mapping[UUID, int],
         in_hand: Mapping[UUID, Case],
+        *,
+        from_store: bool = False,
     ) -> list[CaseState]:
         """Each case as it stands at its latest version here; a case whose
-        history is broken is quarantined instead, and the others go on."""
+        history is broken is quarantined instead, and the others go on. A
+        rebuild reads each case `from_store`, never as a process holds it."""
         states = []
         for case_id, version in latest.items():
             case = in_hand.get(case_id)
             if case is None or case.version != version:
                 try:
-                    case = self.source.load_case(case_id, version)
+                    case = self.source.load_case(case_id, version,
+                                                 from_store=from_store)  # fmt: skip
                 except CaseNotFound:
                     continue  # not a case after all: an unreadable record
                 except HistoryDamaged as damaged:
@@ -206,9 +221,13 @@ class Projector:
         if not states:
             return
         case_ids = [state.case_id for state in states]
+        dialect = connection.dialect.name
         for table, rows_of in self.tables:
-            connection.execute(_DELETE[table.name], {"ids": case_ids})
             rows = [row for state in states for row in rows_of(state)]
+            if table.name in _UPSERT:
+                connection.execute(_UPSERT[table.name][dialect], rows)
+                continue
+            connection.execute(_DELETE[table.name], {"ids": case_ids})
             if rows:
                 connection.execute(_INSERT[table.name], rows)
         heads.advance(

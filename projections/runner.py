@@ -47,14 +47,23 @@ def follow(
     poll_interval: float = 1.0,
     *,
     on_batch: OnBatch | None = None,
+    wake: threading.Event | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> int:
-    """Catch up, then poll every `poll_interval` seconds until `stop` is set;
-    a database that does not answer is waited for, and said so in the log."""
+    """Catch up, then again whenever `wake` is set (or every `poll_interval`
+    seconds) until `stop` is set; a database that does not answer is waited
+    for, and said so in the log. Whoever sets `stop` sets `wake` too.
+    `on_idle` is called after each `poll_interval` without a wake-up."""
     done = 0
     while not stop.is_set():
+        if wake is not None:
+            wake.clear()  # a write during the catch-up wakes the next one
         try:
             done += catch_up(projector, on_batch=on_batch, stop=stop)
+            woken = (stop if wake is None else wake).wait(poll_interval)
+            if not woken and on_idle is not None:
+                on_idle()
         except (StoreUnavailable, ReadModelsUnavailable) as error:
             logger.warning("projections paused: %s; retrying", error)
-        stop.wait(poll_interval)
+            stop.wait(poll_interval)
     return done

@@ -19,7 +19,10 @@ from projections.plans import plans
 from tests import tamper
 from tests.api.bodies import ASSESSMENT, GOAL
 from tests.api.driver import Api
+from tests.backends import WITH_A_FOLLOWER
 from web import create_app
+
+pytestmark = WITH_A_FOLLOWER
 
 
 @dataclass

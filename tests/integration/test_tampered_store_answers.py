@@ -21,6 +21,7 @@ from projections.access_log import access_log
 from projections.plans import plans
 from tests import tamper
 from tests.api.driver import Api
+from tests.backends import WITH_A_FOLLOWER
 from web import create_app
 
 Tampering = Callable[[Services, UUID], None]
@@ -88,6 +89,7 @@ READS = ["", "/history", "/audit-trail", "/access-log", "/verify", "/replay",
 READERS = ["dr-rivera", "dr-okafor", "auditor-kim", "admin", "dr-chen"]
 
 
+@WITH_A_FOLLOWER
 @pytest.mark.parametrize("tampering", list(TAMPERINGS), ids=list(TAMPERINGS))
 def test_no_endpoint_answers_500_on_a_tampered_store(
     demo: tuple[Services, Api, UUID], tampering: str
