@@ -27,6 +27,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from adapters.database import writing
 from domain.exceptions import CasebookError
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -94,7 +95,7 @@ def install(
     Running it again changes nothing (every step replaces what it set)."""
     role = service_role(role)
     try:
-        with engine.begin() as connection:
+        with writing(engine) as connection:
             _install(connection, role, layout, report)
     except DBAPIError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else error

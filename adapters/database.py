@@ -20,6 +20,8 @@ SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
 STARTUP_LOCK = 0x73746172  # "star": held while a process creates its tables
 WRITER = "casebook_writer"
 """Execution option of a connection that writes (`writing`)."""
+WRITES_ISOLATION = "READ COMMITTED"
+"""PostgreSQL's default: connections read in autocommit, and write in this."""
 
 
 def engine_for(database_url: str | None, data_dir: Path) -> Engine:
@@ -35,7 +37,10 @@ def engine_for(database_url: str | None, data_dir: Path) -> Engine:
         if not isinstance(schema, str) or not SCHEMA_NAME.match(schema):
             raise InvalidValue("CASEBOOK_DATABASE_URL", "schema must be one identifier")
         connect_args["options"] = f"-csearch_path={schema}"
-    return create_engine(url, connect_args=connect_args)
+    # A read is one statement and needs no transaction: under READ COMMITTED
+    # each statement sees what was committed anyway, and a transaction around
+    # it cost a BEGIN and a ROLLBACK round trip; `writing` opens one.
+    return create_engine(url, connect_args=connect_args, isolation_level="AUTOCOMMIT")
 
 
 def _sqlite_engine(data_dir: Path) -> Engine:
@@ -66,6 +71,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, holding SQLite's write lock from its start."""
     with engine.connect() as connection:
         connection.execution_options(**{WRITER: True})
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level=WRITES_ISOLATION)
         with connection.begin():
             yield connection
 

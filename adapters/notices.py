@@ -1,6 +1,6 @@
 """PostgreSQL's LISTEN/NOTIFY as a wake-up call: a thread that listens on a
-channel and calls back whenever a notice arrives (its payload is not read: a
-notice only says "look again", so a missed or foreign one costs a look)."""
+channel and calls back with each notice's payload (and with "" after each
+(re)connection: whatever was announced meanwhile was missed, so look)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ RETRY_SECONDS = 1.0
 
 
 class Listener:
-    """Calls `on_notice` for every NOTIFY on `channel` in `engine`'s database,
-    and once after each (re)connection, for whatever was missed meanwhile."""
+    """Calls `on_notice` with the payload of every NOTIFY on `channel` in
+    `engine`'s database, and with "" after each (re)connection."""
 
-    def __init__(self, engine: Engine, channel: str, on_notice: Callable[[], object]):
+    def __init__(
+        self, engine: Engine, channel: str, on_notice: Callable[[str], object]
+    ):
         self.conninfo = engine.url.set(drivername="postgresql").render_as_string(
             hide_password=False
         )
@@ -53,14 +55,14 @@ class Listener:
     def _listen(self) -> None:
         with psycopg.connect(self.conninfo, autocommit=True) as connection:
             connection.execute(SQL("LISTEN {0}").format(Identifier(self.channel)))
-            self.on_notice()
+            self.on_notice("")
             while not self._stopped.is_set():
-                for _ in connection.notifies(timeout=0.5):
-                    self.on_notice()
+                for notice in connection.notifies(timeout=0.5):
+                    self.on_notice(notice.payload)
 
 
 def log_listener(
-    engine: Engine, recorder: object, on_notice: Callable[[], object]
+    engine: Engine, recorder: object, on_notice: Callable[[str], object]
 ) -> Listener | None:
     """A listener started on the channel the event store announces each insert
     on (PostgreSQL); None where there is none (SQLite)."""

@@ -80,7 +80,8 @@ def _follow(projector: Projector, poll: float) -> int:
     signal.signal(signal.SIGINT, request_stop)
     projector.setup()
     print(f"following the event log from position {projector.position()}", flush=True)
-    listener = log_listener(projector.engine, projector.source.recorder, wake.set)
+    listener = log_listener(projector.engine, projector.source.recorder,
+                            lambda _notice: wake.set())  # fmt: skip
     if listener is not None:
         print("woken by each write (LISTEN), and polling as well", flush=True)
     line = FollowerLog(projector)

@@ -56,13 +56,24 @@ def lock(connection: Connection, name: str) -> int:
 
 
 PROJECTED = "casebook_projected"
-"""The PostgreSQL channel on which a moved position is announced, at commit."""
+"""The PostgreSQL channel on which a moved position is announced, at commit, as
+`schema projection position` (one database may hold several schemas)."""
 
 
 def move(connection: Connection, name: str, position: int) -> None:
     connection.execute(MOVE, {"projection": name, "reached": position})
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_notify(PROJECTED, name)))
+        notice = func.concat_ws(" ", func.current_schema(), name, position)
+        connection.execute(select(func.pg_notify(PROJECTED, notice)))
+
+
+def announced(notice: str, schema: str, name: str) -> int | None:
+    """The position a notice on PROJECTED announces for the projection `name`
+    in `schema`; None for another schema's or projection's, or a garbled one."""
+    parts = notice.split(" ")
+    if len(parts) != 3 or parts[:2] != [schema, name] or not parts[2].isdigit():
+        return None
+    return int(parts[2])
 
 
 def restart(connection: Connection) -> None:

@@ -9,7 +9,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from adapters.notices import Listener
 from projections import positions
@@ -51,8 +51,12 @@ class ProjectionWait:
         self._waits = 0
         self._timeouts = 0
         self._listener: Listener | None = None
+        self._schema = ""
         if engine.dialect.name == "postgresql":
-            self._listener = Listener(engine, positions.PROJECTED, self._look)
+            with engine.connect() as connection:
+                schema = connection.execute(select(func.current_schema())).scalar()
+            self._schema = str(schema)
+            self._listener = Listener(engine, positions.PROJECTED, self._notice)
             self._listener.start()
 
     def until(self, notification_id: int) -> bool:
@@ -90,10 +94,20 @@ class ProjectionWait:
         if self._listener is not None:
             self._listener.stop()
 
+    def _notice(self, notice: str) -> None:
+        """A position announced (or, for "", one to look up)."""
+        announced = positions.announced(notice, self._schema, self.name)
+        if announced is not None:
+            self._reach(announced)
+        elif not notice:
+            self._look()
+
     def _look(self) -> int:
         """Read the stored position, and wake the writes it lets through."""
         with self.engine.connect() as connection:
-            reached = positions.read(connection, self.name)
+            return self._reach(positions.read(connection, self.name))
+
+    def _reach(self, reached: int) -> int:
         with self._moved:
             if reached > self._reached:
                 self._reached = reached
