@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
@@ -88,40 +88,58 @@ class CaseStore(Application[UUID]):
         register_entry_transcodings(transcoder)
 
     def load_case(
-        self, case_id: UUID, version: int | None = None, *, from_store: bool = False
+        self,
+        case_id: UUID,
+        version: int | None = None,
+        *,
+        from_store: bool = False,
+        recent: Sequence[Case.Event] = (),
     ) -> Case:
         """The case at its latest version or at `version`: the held case
         brought up to date (when it is not past `version`, and unless
         `from_store`), else from its snapshot on, else from its events alone
-        when the snapshot is not as it was taken."""
-        held = None if from_store else self._held_case(case_id, version)
+        when the snapshot is not as it was taken. `recent`: its latest events,
+        as the caller read them from the log (a projector's batch), which bring
+        the held case up to date without reading them again."""
+        held = None if from_store else self._held_case(case_id, version, recent)
         if held is not None:
             return held
         case = self._stored_case(case_id, version)
         self.held.put(case)  # an earlier version is brought up to date when asked
         return case
 
-    def _held_case(self, case_id: UUID, upto: int | None) -> Case | None:
+    def _held_case(
+        self, case_id: UUID, upto: int | None, recent: Sequence[Case.Event]
+    ) -> Case | None:
         """The held case, with what the store recorded since (up to `upto`)
         applied to it, once the store still holds its last event as it was (a
         history cut short or a head edited is the store's to say: it is loaded
-        anew)."""
+        anew); or with `recent`, when they follow it to `upto` exactly."""
         case = self.held.get(case_id)
         if case is None or (upto is not None and case.version > upto):
             return None
-        try:
-            head, *since = self.stored_events(
-                case_id, after=case.version - 1, upto=upto
-            )
+        versions = [event.originator_version for event in recent]
+        if upto is not None and versions == list(range(case.version + 1, upto + 1)):
+            since = list(recent)  # read from the log just now, in order
+        else:
+            try:
+                head, *since = self.stored_events(
+                    case_id, after=case.version - 1, upto=upto
+                )
+            except (ValueError, HistoryDamaged):
+                self.held.drop(case_id)
+                return None
             if (head.originator_version, head.chain) != (
                 case.version,
                 case.chain_values[-1],
             ):
-                raise HistoryDamaged(case.version, "not as held")
+                self.held.drop(case_id)  # the store's own path says what is wrong
+                return None
+        try:
             for event in since:
                 case = event.mutate(case)
-        except (ValueError, HistoryDamaged, OriginatorVersionError):
-            self.held.drop(case_id)  # the store's own path says what is wrong
+        except OriginatorVersionError:
+            self.held.drop(case_id)
             return None
         if upto is not None and case.version != upto:
             return None  # the store does not reach `upto`: its own path says so

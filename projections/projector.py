@@ -28,7 +28,7 @@ from projections import (
 from projections import supervision as supervision_model
 from projections.schema import (
     create_tables,
-    insert_for,
+    inserts_ignoring,
     recreate_read_models,
     upserts,
 )
@@ -58,6 +58,8 @@ _DELETE = {
 }
 _INSERT = {name: insert(statement.table) for name, statement in _DELETE.items()}
 """The tables with a row per supervisor, or none: a case's rows are replaced."""
+_AUDIT = inserts_ignoring(audit.audit)
+"""A redelivered event's audit row is already there."""
 
 CASES_A_WRITE = 500
 """Cases whose rows a rebuild writes at once: bounds its memory, whatever the
@@ -120,8 +122,9 @@ class Projector:
             )
             if not page:
                 return Batch(0, position)
-            latest = self._audit(connection, page)
-            states = self._states(connection, latest, in_hand or {})
+            decoded: dict[UUID, list[Case.Event]] = {}
+            latest = self._audit(connection, page, decoded)
+            states = self._states(connection, latest, in_hand or {}, decoded=decoded)
             self._write_cases(connection, states)
             positions.move(connection, self.name, page[-1].id)
         return Batch(len(page), page[-1].id)
@@ -163,11 +166,15 @@ class Projector:
         return read
 
     def _audit(
-        self, connection: Connection, page: Sequence[Notification]
+        self,
+        connection: Connection,
+        page: Sequence[Notification],
+        decoded: dict[UUID, list[Case.Event]] | None = None,
     ) -> dict[UUID, int]:
-        """Write the page's audit rows; return the version each case reached.
-        An event that no longer decodes gets no row: the case is quarantined
-        when its rows are worked out, and every other event goes on."""
+        """Write the page's audit rows; return the version each case reached
+        (and put each case's events, as decoded, in `decoded`). An event that
+        no longer decodes gets no row: the case is quarantined when its rows
+        are worked out, and every other event goes on."""
         rows, latest = [], {}
         decode = self.source.mapper.to_domain_event
         for notification in page:
@@ -181,10 +188,10 @@ class Projector:
             if isinstance(event, Case.Event):
                 rows.append(audit.row(notification.id, event))
                 latest[event.originator_id] = event.originator_version
+                if decoded is not None:
+                    decoded.setdefault(event.originator_id, []).append(event)
         if rows:
-            connection.execute(
-                insert_for(connection, audit.audit).on_conflict_do_nothing(), rows
-            )
+            connection.execute(_AUDIT[connection.dialect.name], rows)
         return latest
 
     def _states(
@@ -194,17 +201,21 @@ class Projector:
         in_hand: Mapping[UUID, Case],
         *,
         from_store: bool = False,
+        decoded: Mapping[UUID, list[Case.Event]] | None = None,
     ) -> list[CaseState]:
         """Each case as it stands at its latest version here; a case whose
         history is broken is quarantined instead, and the others go on. A
-        rebuild reads each case `from_store`, never as a process holds it."""
+        rebuild reads each case `from_store`, never as a process holds it; a
+        batch brings a held case up to date with the events it `decoded`."""
         states = []
         for case_id, version in latest.items():
             case = in_hand.get(case_id)
             if case is None or case.version != version:
                 try:
-                    case = self.source.load_case(case_id, version,
-                                                 from_store=from_store)  # fmt: skip
+                    case = self.source.load_case(
+                        case_id, version, from_store=from_store,
+                        recent=(decoded or {}).get(case_id, ()),
+                    )  # fmt: skip
                 except CaseNotFound:
                     continue  # not a case after all: an unreadable record
                 except HistoryDamaged as damaged:

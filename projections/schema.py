@@ -91,6 +91,13 @@ def upserts(table: Table, only_forward: bool = False) -> Upserts:
     return built
 
 
+def inserts_ignoring(table: Table) -> Upserts:
+    """INSERT … ON CONFLICT DO NOTHING, in each dialect, built once."""
+    return {dialect: insert(table).on_conflict_do_nothing()
+            for dialect, insert in (("postgresql", postgresql.insert),
+                                    ("sqlite", sqlite.insert))}  # fmt: skip
+
+
 def create_tables(engine: Engine, tables: MetaData = metadata) -> None:
     """Create whatever table is missing; read models laid out by other code
     are dropped first, and the projections start again (`layout`).

@@ -57,7 +57,12 @@ class Source(Protocol):
     def mapper(self) -> Decoder: ...
 
     def load_case(
-        self, case_id: UUID, version: int | None = None, *, from_store: bool = False
+        self,
+        case_id: UUID,
+        version: int | None = None,
+        *,
+        from_store: bool = False,
+        recent: Sequence[Case.Event] = (),
     ) -> Case: ...
 
     def intact_part(self, case_id: UUID) -> Case | None: ...
