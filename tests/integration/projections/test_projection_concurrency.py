@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.cases import CaseManagement
 from application.settings import Settings
+from bootstrap import EmbeddedCaseManagement
 from domain.case import Case
 from domain.envelope import acting
 from projections.projector import Projector
@@ -137,3 +138,35 @@ def test_following_projectors_miss_no_event_from_concurrent_writers(
         assert_equals_rebuild(projector)
         projector.engine.dispose()
         app.close()
+
+
+def test_threads_of_one_process_each_read_their_own_writes(
+    app: EmbeddedCaseManagement,
+) -> None:
+    """The threads project one at a time, and a thread whose write another's
+    batch included projects nothing: each still reads its write once answered."""
+    errors: list[str] = []
+
+    def writer(n: int) -> None:
+        try:
+            with acting(CLINICIAN, f"thread-{n}"):
+                case = Case.open(client_ref=f"t-{n}", clinician_id=CLINICIAN.actor_id,
+                                 supervisor_ids=[SUPERVISOR.actor_id],
+                                 strategy="common_factors")  # fmt: skip
+                app.save(case)
+                for round_ in range(15):
+                    case.measure_alliance("srs", 30 + round_ % 10, "2026-03-01")
+                    app.save(case)
+                    current = app.read_models.current(case.id)
+                    if current is None or current.version != case.version:
+                        errors.append(f"thread {n} read {current} at {case.version}")
+        except Exception as error:  # pragma: no cover - reported by the test
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert app.read_models.position() == app.recorder.max_notification_id()
