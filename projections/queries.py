@@ -47,6 +47,8 @@ class CaseLookup(NamedTuple):
     """Why the row is not as the projector wrote it, if it is not."""
     finding: quarantine.Finding | None
     """Why the case is quarantined, if it is."""
+    seal: str | None = None
+    """The seal of `plan`'s row: it stands for everything the row holds."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class ReadModels:
             )  # fmt: skip
         try:
             plan = CurrentPlan.read(found, self.keys, self.cipher)
-            return CaseLookup(plan, None, finding)
+            return CaseLookup(plan, None, finding, found["seal"])
         except RowTampered as tampered:
             return CaseLookup(None, tampered, finding)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import Response
 from flask.views import MethodView
 
 from domain.commands import OpenCase
@@ -12,6 +13,7 @@ from domain.envelope import acting
 from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
 from web.access import Need, require_role
+from web.answers import Answers
 from web.blueprints import Blueprint
 from web.requests import actor, etag
 from web.resources.common import (
@@ -20,6 +22,7 @@ from web.resources.common import (
     current_plan,
     document_problems,
     log_access,
+    lookup,
     services,
 )
 from web.schemas.queries import CaseListQuerySchema, PlanQuerySchema
@@ -27,6 +30,10 @@ from web.schemas.records import OpenCaseSchema
 from web.schemas.reports import CaseloadPageSchema, CaseReportSchema, RecordedSchema
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Client cases")
+REPORT = CaseReportSchema()
+# Pays its way: bench/http_read.py 0.31 with, 0.22 to 0.28 without (one session each).
+CURRENT = Answers(REPORT)
+"""Current plans as REPORT dumps them, by their row's seal and signers' names."""
 
 
 @blp.route("/")
@@ -68,7 +75,7 @@ class Cases(MethodView):
 @blp.route("/<uuid:case_id>")
 class CaseReport(MethodView):
     @blp.arguments(PlanQuerySchema, location="query")
-    @blp.response(200, CaseReportSchema)
+    @blp.response(200, REPORT)
     @document_problems(blp, "401", "403", "404", "409", "422")
     def get(self, query: dict[str, Any], case_id: UUID) -> Any:
         """The plan and its coherence: now, at ?version=N, or ?as_of=T."""
@@ -78,14 +85,24 @@ class CaseReport(MethodView):
         return answer, 200, etag(version)
 
 
-def _current(case_id: UUID) -> tuple[int, dict[str, Any]]:
+def _current(case_id: UUID) -> tuple[int, dict[str, Any] | Response]:
     """From the plan read model, kept as `plan_report` and `coherence_report`
-    give it, and dumped by CaseReportSchema like any answer."""
+    give it, and dumped by REPORT like any answer: once for each sealed row and
+    signers' names, which are all it is made from."""
     found = current_plan(case_id)
     if found is None:
         raise CaseNotFound(case_id)
-    plan = {**found.report, "signatures": _named(found.report["signatures"])}
-    return found.version, {"plan": plan, "coherence": found.coherence}
+    signatures = _named(found.report["signatures"])
+
+    def answer() -> dict[str, Any]:
+        plan = {**found.report, "signatures": signatures}
+        return {"plan": plan, "coherence": found.coherence}
+
+    seal = lookup(case_id).seal  # None when the plan was worked out from events
+    if seal is None:
+        return found.version, answer()
+    names = tuple(s["signer_name"] for s in signatures)
+    return found.version, CURRENT.response((seal, names), answer)
 
 
 def _past(case_id: UUID, query: dict[str, Any]) -> tuple[int, dict[str, Any]]:
