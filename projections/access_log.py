@@ -100,11 +100,12 @@ class AccessLog:
         row = {"case_id": case_id, "version": version, "actor_id": actor_id,
                "actor_role": actor_role, "what": what,
                "correlation_id": correlation_id, "at": datetime.now(UTC)}  # fmt: skip
+        content = _content(row)  # made before the write lock: only the seal waits
         with writing(self.engine) as connection:
             if connection.dialect.name == "postgresql":  # SQLite's lock suffices
                 connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK)))
             previous = connection.execute(LAST_SEAL).scalar_one_or_none() or GENESIS
-            row["seal"] = seal(self.keys, previous, _content(row))
+            row["seal"] = seal(self.keys, previous, content)
             connection.execute(APPEND, row)
 
     def verify(self) -> AccessLogReport:

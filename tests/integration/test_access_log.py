@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -62,6 +63,16 @@ def test_an_untouched_access_log_verifies(access_log: AccessLog) -> None:
     _read(access_log, 5)
     report = access_log.verify()
     assert (report.intact, report.rows_checked) == (True, 5)
+
+
+def test_reads_recorded_by_many_threads_at_once_verify_as_one_chain(
+    access_log: AccessLog,
+) -> None:
+    # As a server's threads record them: each row sealed to the one before.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda _: _read(access_log, 10), range(6)))
+    report = access_log.verify()
+    assert (report.intact, report.rows_checked) == (True, 60)
 
 
 @pytest.mark.parametrize(
