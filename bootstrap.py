@@ -77,11 +77,9 @@ class EmbeddedCaseManagement(CaseManagement):
             with self._projecting:
                 if written > self._projected:
                     self.catch_up({o.id: o for o in objs if isinstance(o, Case)})
-        elif recordings:
-            written = recordings[-1].notification.id
-            if not self.projection_wait.until(written):
-                logger.warning("the projector did not reach notification %d within "
-                               "%s s", written, self.projection_wait.bound)  # fmt: skip
+        elif written and not self.projection_wait.until(written):
+            logger.warning("the projector did not reach notification %d within %s s",
+                           written, self.projection_wait.bound)  # fmt: skip
         return recordings
 
     def catch_up(self, in_hand: dict[UUID, Case] | None = None) -> None:

@@ -3,6 +3,7 @@ read models to reach it, and the waits are counted for the health check."""
 
 from __future__ import annotations
 
+import logging
 import statistics
 import threading
 import time
@@ -10,9 +11,12 @@ from collections import deque
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.notices import Listener
 from projections import positions
+
+logger = logging.getLogger("casebook.projections")
 
 POLL_SECONDS = 0.005
 """How often a waiting write looks at the position without a notice (SQLite)."""
@@ -103,9 +107,15 @@ class ProjectionWait:
             self._look()
 
     def _look(self) -> int:
-        """Read the stored position, and wake the writes it lets through."""
-        with self.engine.connect() as connection:
-            return self._reach(positions.read(connection, self.name))
+        """Read the stored position, and wake the writes it lets through (a
+        write whose read models do not answer is recorded all the same: it
+        waits its bound, and the health check says why)."""
+        try:
+            with self.engine.connect() as connection:
+                return self._reach(positions.read(connection, self.name))
+        except SQLAlchemyError as error:
+            logger.warning("the read models' position could not be read: %s", error)
+            return self._reached
 
     def _reach(self, reached: int) -> int:
         with self._moved:
