@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +95,11 @@ def _write(path: Path, ring: KeyRing, *, exclusive: bool) -> None:
         "current": ring.current_id,
         "keys": {k: base64.b64encode(v).decode() for k, v in ring.secrets.items()},
     }
-    staged = path.with_name(path.name + ".new")
-    descriptor = os.open(staged, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE)
+    # Staged under a name of its own: workers starting together each stage
+    # theirs, and one shared name let one delete what another was linking.
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    staged = Path(name)
+    os.fchmod(descriptor, PRIVATE_FILE)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         json.dump(document, out)
         out.flush()
