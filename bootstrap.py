@@ -152,6 +152,10 @@ class Services:
         failure = self.cases.catch_up_failure
         level = failure is None and projected >= head and not quarantined
         wait = self.cases.projection_wait
+        if wait is not None and projected < head:
+            failure = (f"the read models are {head - projected} events behind the "
+                       "log: writes wait for `casebook project --follow`; is it "
+                       "running?")  # fmt: skip
         return Health("ok" if level else "degraded", head, projected,
                       max(0, head - projected), failure, quarantined,
                       "in-request" if wait is None else "follower",

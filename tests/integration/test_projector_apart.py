@@ -78,6 +78,7 @@ def test_without_a_follower_a_write_is_kept_and_answered_after_its_wait(
         assert health.get_json()["status"] == "degraded"
         assert health.get_json()["lag"] > 0
         assert health.get_json()["wait"]["timeouts"] >= 1
+        assert "casebook project --follow" in health.get_json()["problem"]
         assert api.get(f"/api/cases/{case_id}").status_code == 404  # not projected
     finally:
         services.close()
