@@ -5,7 +5,6 @@ The web app, the command line and the benchmarks all start here."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,9 +52,6 @@ class EmbeddedCaseManagement(CaseManagement):
         self.read_models = ReadModels(self.projector.engine, self.chain_keys,
                                       self.text_cipher)  # fmt: skip
         self.catch_up_failure: str | None = None
-        self._projecting = threading.Lock()
-        self._projected = 0
-        """The furthest position this process has seen its read models reach."""
         self.projection_wait: ProjectionWait | None = None
         if settings.projector_apart:
             self.projection_wait = ProjectionWait(
@@ -70,13 +66,7 @@ class EmbeddedCaseManagement(CaseManagement):
         recordings = super().save(*objs, **kwargs)
         written = recordings[-1].notification.id if recordings else 0
         if self.projection_wait is None:
-            # The threads of a process project one at a time: one that waited
-            # often finds its write in the batch of the one before, and has
-            # nothing left to do (they used to queue on the database's write
-            # lock, which SQLite's busy handler polls in sleeps of 1-100 ms).
-            with self._projecting:
-                if written > self._projected:
-                    self.catch_up({o.id: o for o in objs if isinstance(o, Case)})
+            self.catch_up({o.id: o for o in objs if isinstance(o, Case)})
         elif written and not self.projection_wait.until(written):
             logger.warning("the projector did not reach notification %d within %s s",
                            written, self.projection_wait.bound)  # fmt: skip
@@ -90,15 +80,12 @@ class EmbeddedCaseManagement(CaseManagement):
         if self.projection_wait is not None:
             return
         try:
-            catch_up(self.projector, in_hand=in_hand, on_batch=self._reached)
+            catch_up(self.projector, in_hand=in_hand)
         except (SQLAlchemyError, PersistenceError) as error:
             self.catch_up_failure = f"{type(error).__name__}: {error}"
             logger.exception("read models could not catch up")
         else:
             self.catch_up_failure = None
-
-    def _reached(self, position: int, _done: int) -> None:
-        self._projected = max(self._projected, position)
 
     def verify(
         self, case_id: UUID, witness: Mapping[int, str] | None = None

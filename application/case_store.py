@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
@@ -50,29 +50,14 @@ class CaseStore(Application[UUID]):
     text_cipher: TextCipher
     held: HeldCases
 
-    is_snapshotting_enabled = True
-    snapshot_interval = 50
-    """A case is snapshotted as saved each time its version reaches a multiple."""
-
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Encrypt each new event's free text and seal the event, as it will be
-        stored, into its case's chain; then store it, and snapshot each case
-        whose new events reach a multiple of `snapshot_interval`."""
-        due = []
+        stored, into its case's chain; then store it."""
         for obj in objs:
             if isinstance(obj, Case):
                 encrypt_pending(obj, self.text_cipher)
                 seal_pending(obj, self.chain_keys)
-                if any(event.originator_version % self.snapshot_interval == 0
-                       for event in obj.pending_events):  # fmt: skip
-                    due.append(obj)
-        recordings = super().save(*objs, **kwargs)
-        if due and self.snapshots is not None:
-            # Taken from the case as saved: the library's own snapshotting
-            # folds it again from the store, 26 ms a snapshot here (bench/
-            # http_write.py: a tenth of a write, at one snapshot in 50).
-            self.snapshots.put([Case.Snapshot.take(case) for case in due])
-        return recordings
+        return super().save(*objs, **kwargs)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return EncryptingMapper(self.construct_transcoder(), lambda: self.text_cipher)
@@ -88,58 +73,39 @@ class CaseStore(Application[UUID]):
         register_entry_transcodings(transcoder)
 
     def load_case(
-        self,
-        case_id: UUID,
-        version: int | None = None,
-        *,
-        from_store: bool = False,
-        recent: Sequence[Case.Event] = (),
+        self, case_id: UUID, version: int | None = None, *, from_store: bool = False
     ) -> Case:
         """The case at its latest version or at `version`: the held case
         brought up to date (when it is not past `version`, and unless
         `from_store`), else from its snapshot on, else from its events alone
-        when the snapshot is not as it was taken. `recent`: its latest events,
-        as the caller read them from the log (a projector's batch), which bring
-        the held case up to date without reading them again."""
-        held = None if from_store else self._held_case(case_id, version, recent)
+        when the snapshot is not as it was taken."""
+        held = None if from_store else self._held_case(case_id, version)
         if held is not None:
             return held
         case = self._stored_case(case_id, version)
         self.held.put(case)  # an earlier version is brought up to date when asked
         return case
 
-    def _held_case(
-        self, case_id: UUID, upto: int | None, recent: Sequence[Case.Event]
-    ) -> Case | None:
+    def _held_case(self, case_id: UUID, upto: int | None) -> Case | None:
         """The held case, with what the store recorded since (up to `upto`)
         applied to it, once the store still holds its last event as it was (a
         history cut short or a head edited is the store's to say: it is loaded
-        anew); or with `recent`, when they follow it to `upto` exactly."""
+        anew)."""
         case = self.held.get(case_id)
         if case is None or (upto is not None and case.version > upto):
             return None
-        versions = [event.originator_version for event in recent]
-        if upto is not None and versions == list(range(case.version + 1, upto + 1)):
-            since = list(recent)  # read from the log just now, in order
-        else:
-            try:
-                head, *since = self.stored_events(
-                    case_id, after=case.version - 1, upto=upto
-                )
-            except (ValueError, HistoryDamaged):
-                self.held.drop(case_id)
-                return None
-            if (head.originator_version, head.chain) != (
-                case.version,
-                case.chain_values[-1],
-            ):
-                self.held.drop(case_id)  # the store's own path says what is wrong
-                return None
         try:
+            head, *since = self.stored_events(
+                case_id, after=case.version - 1, upto=upto
+            )
+            if (head.originator_version, head.chain) != (
+                case.version, case.chain_values[-1]
+            ):
+                raise HistoryDamaged(case.version, "not as held")
             for event in since:
                 case = event.mutate(case)
-        except OriginatorVersionError:
-            self.held.drop(case_id)
+        except (ValueError, HistoryDamaged, OriginatorVersionError):
+            self.held.drop(case_id)  # the store's own path says what is wrong
             return None
         if upto is not None and case.version != upto:
             return None  # the store does not reach `upto`: its own path says so

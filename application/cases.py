@@ -6,13 +6,15 @@ case and the commands of supervision, correction and its life cycle."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
 from adapters.case_cipher import CaseCipher
 from application.case_queries import CaseQueries
-from application.case_store import CaseStore, Recorded
+from application.case_store import Recorded
 from application.erasure import Erasures
 from application.held_cases import HeldCases
 from application.plan_commands import PlanCommands
@@ -38,13 +40,16 @@ from domain.exceptions import CasebookError, InvariantViolated
 
 __all__ = ["SNAPSHOT_INTERVAL", "CaseManagement", "Recorded"]
 
-SNAPSHOT_INTERVAL = CaseStore.snapshot_interval
+SNAPSHOT_INTERVAL = 50
 
 
 class CaseManagement(CaseQueries, PlanCommands, Erasures):
     """Records client cases and answers what their plans are, were and why."""
 
     name = "casebook"
+    snapshotting_intervals: ClassVar[
+        dict[type[MutableOrImmutableAggregate[Any]], int]
+    ] = {Case: SNAPSHOT_INTERVAL}
 
     def __init__(
         self,

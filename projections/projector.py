@@ -122,9 +122,8 @@ class Projector:
             )
             if not page:
                 return Batch(0, position)
-            decoded: dict[UUID, list[Case.Event]] = {}
-            latest = self._audit(connection, page, decoded)
-            states = self._states(connection, latest, in_hand or {}, decoded=decoded)
+            latest = self._audit(connection, page)
+            states = self._states(connection, latest, in_hand or {})
             self._write_cases(connection, states)
             positions.move(connection, self.name, page[-1].id)
         return Batch(len(page), page[-1].id)
@@ -169,12 +168,10 @@ class Projector:
         self,
         connection: Connection,
         page: Sequence[Notification],
-        decoded: dict[UUID, list[Case.Event]] | None = None,
     ) -> dict[UUID, int]:
-        """Write the page's audit rows; return the version each case reached
-        (and put each case's events, as decoded, in `decoded`). An event that
-        no longer decodes gets no row: the case is quarantined when its rows
-        are worked out, and every other event goes on."""
+        """Write the page's audit rows; return the version each case reached.
+        An event that no longer decodes gets no row: the case is quarantined
+        when its rows are worked out, and every other event goes on."""
         rows, latest = [], {}
         decode = self.source.mapper.to_domain_event
         for notification in page:
@@ -188,8 +185,6 @@ class Projector:
             if isinstance(event, Case.Event):
                 rows.append(audit.row(notification.id, event))
                 latest[event.originator_id] = event.originator_version
-                if decoded is not None:
-                    decoded.setdefault(event.originator_id, []).append(event)
         if rows:
             connection.execute(_AUDIT[connection.dialect.name], rows)
         return latest
@@ -201,21 +196,17 @@ class Projector:
         in_hand: Mapping[UUID, Case],
         *,
         from_store: bool = False,
-        decoded: Mapping[UUID, list[Case.Event]] | None = None,
     ) -> list[CaseState]:
         """Each case as it stands at its latest version here; a case whose
         history is broken is quarantined instead, and the others go on. A
-        rebuild reads each case `from_store`, never as a process holds it; a
-        batch brings a held case up to date with the events it `decoded`."""
+        rebuild reads each case `from_store`, never as a process holds it."""
         states = []
         for case_id, version in latest.items():
             case = in_hand.get(case_id)
             if case is None or case.version != version:
                 try:
-                    case = self.source.load_case(
-                        case_id, version, from_store=from_store,
-                        recent=(decoded or {}).get(case_id, ()),
-                    )  # fmt: skip
+                    case = self.source.load_case(case_id, version,
+                                                 from_store=from_store)  # fmt: skip
                 except CaseNotFound:
                     continue  # not a case after all: an unreadable record
                 except HistoryDamaged as damaged:

@@ -57,12 +57,7 @@ class Source(Protocol):
     def mapper(self) -> Decoder: ...
 
     def load_case(
-        self,
-        case_id: UUID,
-        version: int | None = None,
-        *,
-        from_store: bool = False,
-        recent: Sequence[Case.Event] = (),
+        self, case_id: UUID, version: int | None = None, *, from_store: bool = False
     ) -> Case: ...
 
     def intact_part(self, case_id: UUID) -> Case | None: ...
