@@ -3,16 +3,19 @@ stay encrypted, with the key folder copied apart (`--keys`), never beside it.
 
 The embedded store is copied with SQLite's online backup (the read models
 first, then the events, so that a restored store is at worst behind its own
-log, which the projector closes on start); PostgreSQL with pg_dump and
-pg_restore. A copy without its keys reads no clinical text and cannot be
-verified; an erasure destroys a case's key in the live key store only, so a
-key-store backup taken before it still opens that case's text in older
-backups: keep key backups apart and short-lived (see docs/operations.md).
+log, which the projector closes on start); PostgreSQL with pg_dump (of the
+store's schema alone, when the URL names one) and pg_restore, which recreates
+that schema under its own name. A copy without its keys reads no clinical
+text and cannot be verified; an erasure destroys a case's key in the live key
+store only, so a key-store backup taken before it still opens that case's
+text in older backups: keep key backups apart and short-lived (see
+docs/operations.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -93,7 +96,13 @@ def _copy_sqlite(source: Path, target: Path) -> None:
 
 def _backup_data(settings: Settings, dest: Path) -> None:
     if settings.database_url is not None:
-        _pg(["pg_dump", "--format=custom", f"--file={dest / PG_DUMP}"], settings)
+        # Only the store's schema: the database may hold others (another
+        # clinic's store, another application's) that this copy must not take,
+        # and that its role may not even read.
+        schema = _schema(settings)
+        only = [f"--schema={schema}"] if schema else []
+        _pg(["pg_dump", "--format=custom", *only, f"--file={dest / PG_DUMP}"],
+            settings)  # fmt: skip
         return
     for name in DATA_FILES:
         source = settings.data_dir / name
@@ -111,6 +120,7 @@ def _backup_keys(key_dir: Path, dest: Path) -> None:
 
 def _restore_data(settings: Settings, src: Path) -> None:
     if settings.database_url is not None:
+        _check_dump_schema(src / PG_DUMP, _schema(settings) or "public")
         _pg(["pg_restore", "--no-owner", "--exit-on-error", str(src / PG_DUMP)],
             settings, database_flag="--dbname")  # fmt: skip
         return
@@ -137,16 +147,50 @@ def _restore_keys(src: Path, key_dir: Path) -> None:
     _copy_sqlite(src / STORE_FILE, key_dir / STORE_FILE)
 
 
+def _schema(settings: Settings) -> str | None:
+    """The schema the URL names (`?schema=NAME`), as the event store reads it."""
+    return settings.event_store_env().get("POSTGRES_SCHEMA")
+
+
+# A table's entry in `pg_restore --list`: "ID; OID OID TABLE SCHEMA NAME OWNER".
+TABLE_ENTRY = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(\S+) ", re.MULTILINE)
+
+
+def _check_dump_schema(dump: Path, schema: str) -> None:
+    """Refuse a dump whose tables are not in the schema Casebook will read:
+    pg_restore recreates them under the schema they were dumped from, and
+    cannot rename it, so the restore would succeed into a schema Casebook
+    never reads and leave it an empty store, verifying zero cases."""
+    if not dump.is_file():
+        raise CasebookError(f"{dump.parent} is not a backup of a PostgreSQL store")
+    listed = _run(["pg_restore", "--list", str(dump)])
+    dumped = sorted(set(TABLE_ENTRY.findall(listed)))
+    if not dumped:
+        raise CasebookError(f"{dump} holds no table: it is not a Casebook store")
+    if schema not in dumped:
+        raise CasebookError(
+            f"{dump.parent} holds the store in schema {', '.join(dumped)}, not "
+            f"{schema}: name that schema in CASEBOOK_DATABASE_URL (?schema=) and "
+            "restore into a database that does not hold it yet"
+        )
+
+
 def _pg(command: list[str], settings: Settings, database_flag: str = "") -> None:
     assert settings.database_url is not None
     url = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
     url = url.split("?", 1)[0]  # ?schema= is Casebook's, not libpq's
     target = [f"{database_flag}={url}"] if database_flag else [url]
+    _run([*command, *target])
+
+
+def _run(command: list[str]) -> str:
+    """What a PostgreSQL client printed; its error, as a refusal, if it failed."""
     try:
-        done = subprocess.run([*command, *target], capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True)
     except FileNotFoundError:
         raise CasebookError(
             f"{command[0]} is not installed (PostgreSQL's client)"
         ) from None
     if done.returncode != 0:
         raise CasebookError(f"{command[0]} failed: {done.stderr.strip()}")
+    return done.stdout
