@@ -30,6 +30,9 @@ class CaseCipher:
         sealed = nonce + AESGCM(secret).encrypt(nonce, plaintext, context)
         return base64.b64encode(sealed).decode()
 
+    def has_key(self, case_id: UUID) -> bool:
+        return self.keys.key(case_id) is not None
+
     def decrypt(self, case_id: UUID, context: bytes, token: str) -> bytes | None:
         secret = self.keys.key(case_id)
         if secret is None:

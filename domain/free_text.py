@@ -41,6 +41,11 @@ class TextCipher(Protocol):
         """The plaintext; None if the case's key was destroyed (erased)."""
         ...
 
+    def has_key(self, case_id: UUID) -> bool:
+        """Whether the case has its key: not if it never had one, or it was
+        destroyed (erased)."""
+        ...
+
 
 class TextUnreadable(ValueError):
     """A stored ciphertext does not decrypt under its case's key: altered."""

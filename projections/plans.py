@@ -7,7 +7,10 @@ who may see the case (`CurrentPlan.read`)."""
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Column, Integer, String, Table, Text, Uuid
@@ -92,35 +95,59 @@ class RowTampered(Exception):
         self.case_id = case_id
 
 
-class CurrentPlan(NamedTuple):
-    """A case's row as the web layer reads it: who may read the case, and its
-    plan and coherence reports as `plan_report` and `coherence_report` gave them."""
+Reports = tuple[dict[str, Any], dict[str, Any]]
+"""A plan report and its coherence report."""
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """A case's row as the web layer reads it, once its seal holds: who may
+    read the case, and its plan and coherence reports as `plan_report` and
+    `coherence_report` gave them, decoded when first asked for. Deciding who
+    may write needs only the former, and decrypting and parsing a grown plan's
+    report cost a write more than the rest of its authorization."""
 
     version: int
     clinician_id: str
     supervisor_ids: list[str]
-    report: dict[str, Any]
-    coherence: dict[str, Any]
+    decode: Callable[[], Reports] = field(repr=False, compare=False)
+    """The reports (`RowTampered` if they do not decrypt: the key was altered)."""
+
+    @cached_property
+    def reports(self) -> Reports:
+        return self.decode()
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return self.reports[0]
+
+    @property
+    def coherence(self) -> dict[str, Any]:
+        return self.reports[1]
 
     @classmethod
     def read(cls, row: Any, keys: ChainKeys, cipher: TextCipher) -> CurrentPlan:
-        """The row's plan, once its seal holds and it decrypts; else
+        """The row's plan, once its seal holds and its key is there; else
         `RowTampered` (a row encrypted under a key since destroyed is stale)."""
+        case_id, stored, coherence = row["case_id"], row["report"], row["coherence"]
         problem = seal_problem(keys, GENESIS, _content(row), row["seal"])
         if problem is not None:
-            raise RowTampered(row["case_id"], problem)
-        return cls(
-            row["version"], row["clinician_id"], list(row["supervisor_ids"]),
-            report_of(row, cipher), json.loads(row["coherence"]),
-        )  # fmt: skip
+            raise RowTampered(case_id, problem)
+        if stored.startswith(ENCRYPTED) and not cipher.has_key(case_id):
+            raise RowTampered(case_id, "its report was encrypted under an erased key")
+
+        def decode() -> Reports:
+            return report_of(row, cipher), json.loads(coherence)
+
+        return cls(row["version"], row["clinician_id"], list(row["supervisor_ids"]),
+                   decode)  # fmt: skip
 
 
 def report_of(row: Any, cipher: TextCipher) -> dict[str, Any]:
-    stored: str = row["report"]
+    case_id, stored = row["case_id"], row["report"]
     if not stored.startswith(ENCRYPTED):
         found: dict[str, Any] = json.loads(stored)
         return found
-    case_id = row["case_id"]
     try:
         opened = cipher.decrypt(case_id, _report_context(case_id),
                                 stored[len(ENCRYPTED) :])  # fmt: skip

@@ -14,7 +14,7 @@ from domain.accounts import UnknownUser
 from domain.envelope import Actor
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from domain.vocabulary import Role
-from projections.plans import CurrentPlan
+from projections.plans import CurrentPlan, RowTampered
 from projections.queries import CaseLookup
 from web.access import Need, authorize
 from web.openapi import PROBLEM
@@ -67,7 +67,13 @@ def current_plan(case_id: UUID) -> CurrentPlan | None:
     found = lookup(case_id)
     if found.tampered is None:
         return found.plan
-    log.warning("%s; answering from the case's events", found.tampered)
+    return from_events_instead(case_id, found.tampered)
+
+
+def from_events_instead(case_id: UUID, problem: RowTampered) -> CurrentPlan | None:
+    """The plan worked out from the case's events, since its row is not to be
+    trusted (`problem` says why), once a request."""
+    log.warning("%s; answering from the case's events", problem)
     plan: dict[UUID, CurrentPlan | None] = g.setdefault("from_events", {})
     if case_id not in plan:
         plan[case_id] = _from_events(case_id)
@@ -81,7 +87,7 @@ def _from_events(case_id: UUID) -> CurrentPlan | None:
         return None
     plan = report["plan"]
     parties = plan["clinician_id"], list(plan["supervisor_ids"])
-    return CurrentPlan(plan["version"], *parties, plan, report["coherence"])
+    return CurrentPlan(plan["version"], *parties, lambda: (plan, report["coherence"]))
 
 
 def authorized(case_id: UUID, need: Need) -> Actor:
