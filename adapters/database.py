@@ -58,10 +58,12 @@ def _sqlite_engine(data_dir: Path) -> Engine:
     def _begin(connection: Connection) -> None:
         # A writer takes SQLite's write lock up front, so that two projectors
         # queue up instead of both reading the same position and one failing.
-        writer = connection.get_execution_options().get(WRITER)
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        driver.execute("BEGIN IMMEDIATE" if writer else "BEGIN")
+        # A reader opens no transaction, as on PostgreSQL: each statement reads
+        # what was committed when it began.
+        if connection.get_execution_options().get(WRITER):
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            driver.execute("BEGIN IMMEDIATE")
 
     return engine
 
