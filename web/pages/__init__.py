@@ -6,15 +6,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from adapters.keys import session_keys
 from bootstrap import Services
 from web.pages.blueprint import pages
 from web.pages.sessions import Sessions
+from web.problems import is_api_request
 
 csrf = CSRFProtect()
+
+
+class FormCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, which only the pages' forms use (for
+    their CSRF token): an API request, which carries a bearer token instead,
+    does not open it."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if is_api_request():
+            return None  # Flask then gives the request its null session
+        return super().open_session(app, request)
 
 
 def install(app: Flask, services: Services) -> None:
@@ -36,6 +49,7 @@ def install(app: Flask, services: Services) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # the session's idle timeout bounds it
     )
+    app.session_interface = FormCookie()
     csrf.init_app(app)
     app.extensions["casebook_sessions"] = Sessions(
         services.read_models.engine, timedelta(minutes=settings.idle_minutes)
