@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
 
 from adapters.files import private_file
+from adapters.sqlite_turns import write_turn
 from domain.exceptions import InvalidValue
 
 SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -70,8 +71,13 @@ def _sqlite_engine(data_dir: Path) -> Engine:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction, holding SQLite's write lock from its start."""
-    with engine.connect() as connection:
+    """One write transaction, holding SQLite's write lock from its start, in
+    its turn (`adapters.sqlite_turns`)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    with (
+        write_turn(database) if database else nullcontext(),
+        engine.connect() as connection,
+    ):
         connection.execution_options(**{WRITER: True})
         if engine.dialect.name == "postgresql":
             connection.execution_options(isolation_level=WRITES_ISOLATION)

@@ -17,6 +17,7 @@ def event_store_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
         events = private_file(data_dir / "events.sqlite")
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": "adapters.sqlite_turns:TurnTakingRecorder",
             "SQLITE_DBNAME": str(events),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
