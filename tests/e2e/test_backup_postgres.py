@@ -4,8 +4,8 @@ database with the key folder restored apart.
 
 pg_restore recreates a schema under the name it was dumped from and cannot
 rename it, so a store is restored into another database under the same
-`?schema=` (docs/operations.md: "into the (empty) database that
-CASEBOOK_DATABASE_URL names"). The test proves that:
+`?schema=` (docs/operations.md: "restore it under the same `?schema=` (into
+another database)"). The test proves that:
 
 - the backup holds the store's schema alone, not the rest of the database
   (here, another application's schema beside it);
@@ -34,11 +34,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from application.cases import CaseManagement
 from application.settings import Settings
-from domain.free_text import ERASED, texts_at, value_at
 from tests.backends import POSTGRES_URL, postgres_schema, require_postgres
 from tests.e2e.test_cli import refusal
+from tests.e2e.test_cli_encryption import recorded_texts
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -72,24 +71,6 @@ def fresh_database() -> Iterator[str]:
     finally:
         with psycopg.connect(DSN, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def recorded_texts(settings: Settings) -> set[str]:
-    """Every free text the store recorded, read with its keys."""
-    app = CaseManagement(settings)
-    try:
-        found = set()
-        for _, case_id in app.opened_cases():
-            kinds = type(app.load_case(case_id))
-            for entry in app.history(case_id):
-                patterns = getattr(kinds, entry.event_type).FREE_TEXT
-                for path in texts_at(entry.fields, patterns):
-                    value = value_at(entry.fields, path)
-                    if isinstance(value, str) and len(value) >= 8 and value != ERASED:
-                        found.add(value)
-        return found
-    finally:
-        app.close()
 
 
 def script_of(dump: Path) -> bytes:

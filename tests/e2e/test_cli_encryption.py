@@ -29,9 +29,9 @@ def confirming(
     )  # fmt: skip
 
 
-def demo_texts(data_dir: Path) -> set[str]:
-    """Every free text the demo clinic recorded, read with its keys."""
-    app = CaseManagement(Settings(data_dir=data_dir))
+def recorded_texts(settings: Settings) -> set[str]:
+    """Every free text the store recorded, read with its keys."""
+    app = CaseManagement(settings)
     try:
         found = set()
         for _, case_id in app.opened_cases():
@@ -68,7 +68,7 @@ def demo_dir(tmp_path: Path) -> Path:
 def test_no_demo_text_is_in_any_database_file_before_or_after_a_rebuild(
     demo_dir: Path,
 ) -> None:
-    texts = demo_texts(demo_dir)
+    texts = recorded_texts(Settings(data_dir=demo_dir))
     assert len(texts) > 30
     assert "Tolerate distress and feel safe in the body" in texts
     assert raw_hits(demo_dir, texts) == []
