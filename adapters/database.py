@@ -5,20 +5,24 @@ from __future__ import annotations
 import fcntl
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 
 from adapters.files import private_file
-from adapters.sqlite_turns import write_turn
+from adapters.sqlite_turns import TurnNotGiven, write_turn
 from domain.exceptions import InvalidValue
 
 SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
 STARTUP_LOCK = 0x73746172  # "star": held while a process creates its tables
+PATIENCE = 30.0
+"""Seconds a writer to the embedded read models waits for its turn and for
+SQLite's lock before it gives up."""
 WRITER = "casebook_writer"
 """Execution option of a connection that writes (`writing`)."""
 WRITES_ISOLATION = "READ COMMITTED"
@@ -46,7 +50,7 @@ def engine_for(database_url: str | None, data_dir: Path) -> Engine:
 
 def _sqlite_engine(data_dir: Path) -> Engine:
     path = private_file(data_dir / "readmodels.sqlite")
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": PATIENCE})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -73,16 +77,25 @@ def _sqlite_engine(data_dir: Path) -> Engine:
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, holding SQLite's write lock from its start, in
     its turn (`adapters.sqlite_turns`)."""
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    with (
-        write_turn(database) if database else nullcontext(),
-        engine.connect() as connection,
-    ):
+    with _turn(engine), engine.connect() as connection:
         connection.execution_options(**{WRITER: True})
         if engine.dialect.name == "postgresql":
             connection.execution_options(isolation_level=WRITES_ISOLATION)
         with connection.begin():
             yield connection
+
+
+@contextmanager
+def _turn(engine: Engine) -> Iterator[None]:
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database:
+        yield
+        return
+    try:
+        with write_turn(database, PATIENCE):
+            yield
+    except TurnNotGiven as refused:
+        raise OperationalError("(waiting for the write turn)", None, refused) from None
 
 
 @contextmanager
