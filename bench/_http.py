@@ -35,13 +35,18 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    app_spec: str, env: dict[str, str], workers: int, options: Sequence[str] = ()
+    app_spec: str,
+    env: dict[str, str],
+    workers: int,
+    options: Sequence[str] = (),
+    root: Path = ROOT,
 ) -> Iterator[int]:
     """A gunicorn server for `module:factory()` on a free port, once every
     worker has built its app, stopped afterwards; `options` are more of
-    gunicorn's (e.g. `--threads 4`). Workers on PostgreSQL build theirs one at
-    a time (a startup lock), 2-3 s each here: a load started when the port
-    opened ran its first seconds on fewer workers than it named."""
+    gunicorn's (e.g. `--threads 4`); `root` is the checkout it serves. Workers
+    on PostgreSQL build theirs one at a time (a startup lock), 2-3 s each
+    here: a load started when the port opened ran its first seconds on fewer
+    workers than it named."""
     port = free_port()
     with tempfile.TemporaryDirectory() as ready:
         hook = Path(ready) / "ready.py"
@@ -54,7 +59,7 @@ def gunicorn(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--log-level", "warning",
              "--config", str(hook), *options, app_spec],
-            cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            cwd=root, env={**os.environ, **env, "PYTHONPATH": str(root)},
         )
         # fmt: on
         try:
