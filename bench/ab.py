@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,7 +27,6 @@ from bench._http import (
     SERVER,
     Contender,
     Maker,
-    Request,
     alternate,
     drive,
     gunicorn,
@@ -34,8 +34,8 @@ from bench._http import (
     paired_ratio,
     row,
 )
-
-PER_CASE = 40  # as bench/http_write.py: distinct techniques added to one case
+from bench.http_read import plan_read
+from bench.http_write import PER_CASE, technique_adder
 
 
 def prepared(root: Path, data_dir: Path, load: str, cases: int) -> object:
@@ -56,23 +56,11 @@ def prepared(root: Path, data_dir: Path, load: str, cases: int) -> object:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def maker(load: str, made: object, cases_per_client: int) -> Maker:
+def maker(load: str, made: Any, cases_per_client: int) -> Maker:
     if load == "read":
-        case_id, token = made  # type: ignore[misc]
-        plan: Request = ("GET", f"/api/cases/{case_id}",
-                         {"Authorization": f"Bearer {token}"}, None)  # fmt: skip
+        plan = plan_read(*made)
         return lambda client, i: plan
-    ids, version, token, techniques = made  # type: ignore[misc]
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    def add_technique(client: int, i: int) -> Request:
-        case_id = ids[client * cases_per_client + i // PER_CASE]
-        body = json.dumps({"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]})
-        etag = {"If-Match": f'"{version + i % PER_CASE}"'}
-        return ("POST", f"/api/cases/{case_id}/techniques", {**headers, **etag},
-                body.encode())  # fmt: skip
-
-    return add_technique
+    return technique_adder(*made, cases_per_client)
 
 
 def settings(pairs: list[str]) -> dict[str, str]:

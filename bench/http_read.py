@@ -27,6 +27,10 @@ def prepare(data_dir: Path) -> tuple[str, str]:
     return case_id, token
 
 
+def plan_read(case_id: str, token: str) -> Request:
+    return ("GET", f"/api/cases/{case_id}", {"Authorization": f"Bearer {token}"}, None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
@@ -39,10 +43,9 @@ def main() -> None:
         data_dir = Path(directory)
         print(f"preparing the demo clinic in {data_dir} ...", flush=True)
         case_id, token = prepare(data_dir)
-        headers = {"Authorization": f"Bearer {token}"}
         env = {"CASEBOOK_DATA_DIR": str(data_dir)}
         ping: Request = ("GET", "/ping", {}, None)
-        plan: Request = ("GET", f"/api/cases/{case_id}", headers, None)
+        plan = plan_read(case_id, token)
         compare(
             env, args.workers, args.clients, per_client, rounds,
             baseline=("baseline GET /ping", lambda c, i: ping),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._http import Request, compare
+from bench._http import Maker, Request, compare
 
 PER_CASE = 40  # distinct catalogue techniques added to one case
 
@@ -58,6 +58,23 @@ def prepare(data_dir: Path, cases: int) -> tuple[list[str], int, str, list[str]]
     return ids, 3, token, techniques
 
 
+def technique_adder(
+    ids: list[str], version: int, token: str, techniques: list[str], per_client: int
+) -> Maker:
+    """add_technique(client, i): the i-th technique a client adds, each client
+    to its own `per_client` cases in turn, PER_CASE techniques to each."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def add_technique(client: int, i: int) -> Request:
+        case_id = ids[client * per_client + i // PER_CASE]
+        body = json.dumps({"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]})
+        etag = {"If-Match": f'"{version + i % PER_CASE}"'}
+        path = f"/api/cases/{case_id}/techniques"
+        return ("POST", path, {**headers, **etag}, body.encode())
+
+    return add_technique
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a short run (< 1 min)")
@@ -76,19 +93,8 @@ def main() -> None:
         ids, version, token, techniques = prepare(
             data_dir, args.clients * cases_per_client
         )
-        headers = {
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/json",
-        }
-
-        def add_technique(client: int, i: int) -> Request:
-            case_id = ids[client * cases_per_client + i // PER_CASE]
-            body = json.dumps(
-                {"technique": techniques[i % PER_CASE], "goal_ids": ["g1"]}
-            )
-            etag = {"If-Match": f'"{version + i % PER_CASE}"'}
-            path = f"/api/cases/{case_id}/techniques"
-            return ("POST", path, {**headers, **etag}, body.encode())
+        add_technique = technique_adder(ids, version, token, techniques,
+                                        cases_per_client)  # fmt: skip
 
         baseline_db = data_dir / "baseline.sqlite"
         with sqlite3.connect(baseline_db) as connection:
