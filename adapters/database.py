@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from adapters.files import private_file
 from adapters.sqlite_turns import TurnNotGiven, write_turn
@@ -83,6 +84,31 @@ def writing(engine: Engine) -> Iterator[Connection]:
             connection.execution_options(isolation_level=WRITES_ISOLATION)
         with connection.begin():
             yield connection
+
+
+@contextmanager
+def writing_on_the_driver(engine: Engine) -> Iterator[sqlite3.Connection]:
+    """`writing` on an embedded store, on the driver's own connection: for a
+    write so small that SQLAlchemy's work for each statement is most of it.
+    Its errors are SQLAlchemy's, as `writing`'s are."""
+    if engine.dialect.name != "sqlite":
+        raise ValueError("the driver's own connection is for SQLite only")
+    with _turn(engine):
+        pooled = engine.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.execute("BEGIN IMMEDIATE")
+            try:
+                yield driver
+            except BaseException:
+                driver.execute("ROLLBACK")
+                raise
+            driver.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise DBAPIError.instance("", None, error, sqlite3.Error) from error
+        finally:
+            pooled.close()
 
 
 @contextmanager
