@@ -1,4 +1,5 @@
-"""How a snapshot stores the case's entries: as plain data, read back by type."""
+"""How a snapshot stores the case's entries, and the erasure request waiting on
+it: as plain data, read back by type."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.case_erasure import ErasureRequest
 from domain.entries import ENTRY_TYPES
 from domain.plain import from_plain, plain
+
+SNAPSHOT_VALUES: tuple[type, ...] = (*ENTRY_TYPES, ErasureRequest)
+"""Every dataclass a case's state holds: without a transcoding, a snapshot
+taken while one is held cannot be stored, and the write that takes it fails
+after its event was recorded."""
 
 
 class EntryAsPlain(Transcoding):
@@ -27,5 +34,5 @@ class EntryAsPlain(Transcoding):
 
 
 def register_entry_transcodings(transcoder: JSONTranscoder) -> None:
-    for kind in ENTRY_TYPES:
+    for kind in SNAPSHOT_VALUES:
         transcoder.register(EntryAsPlain(kind))

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from application.cases import SNAPSHOT_INTERVAL
 from domain.free_text import ERASED
 from tests.api.bodies import GOAL
 from tests.api.driver import Api, problem
@@ -106,3 +107,19 @@ def test_an_erasure_needs_if_match(api: Api, case_id: UUID) -> None:
         "POST", f"/api/cases/{case_id}/erasure-requests", {"reason": "asked"}
     )
     problem(asked, 428)
+
+
+def test_a_waiting_request_is_kept_in_a_snapshot(api: Api, case_id: UUID) -> None:
+    # The write that makes the case's version a snapshot's answered 500 (the
+    # waiting request could not be stored), after recording its event.
+    asked = ask(api, case_id)
+    while api.version(case_id) < SNAPSHOT_INTERVAL - 1:
+        api.recorded(case_id, "sessions", {"session_date": "2026-03-02"})
+    response = api.write(case_id, "sessions", {"session_date": "2026-03-03"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["version"] == SNAPSHOT_INTERVAL
+    confirmed = confirm(api, case_id, "auditor-kim", SNAPSHOT_INTERVAL)
+    assert confirmed.status_code == 201  # type: ignore[attr-defined]
+    events = api.history(case_id)
+    assert events[-1]["event_type"] == "CaseErased"
+    assert events[asked - 1]["event_type"] == "ErasureRequested"
