@@ -28,6 +28,9 @@ plans = Table(
     Column("client_ref", String(64), nullable=False, index=True),
     Column("clinician_id", String(128), nullable=False),
     Column("supervisor_ids", Json, nullable=False),
+    # Who signed, in the report's order: a kept answer shows their names as
+    # the accounts give them now, without decrypting the report to find them.
+    Column("signer_ids", Json, nullable=False),
     Column("status", String(16), nullable=False),
     Column("strategy", String(64), nullable=False),
     Column("phase", String(32), nullable=False),
@@ -40,8 +43,8 @@ plans = Table(
     Column("seal", String(80), nullable=False),
 )
 
-SEALED = ("case_id", "version", "clinician_id", "supervisor_ids", "report",
-          "coherence")  # fmt: skip
+SEALED = ("case_id", "version", "clinician_id", "supervisor_ids", "signer_ids",
+          "report", "coherence")  # fmt: skip
 
 
 def _content(row: Any) -> bytes:
@@ -76,6 +79,7 @@ def rows(state: CaseState, keys: ChainKeys, cipher: TextCipher) -> list[Row]:
         "client_ref": plan.client_ref,
         "clinician_id": plan.clinician_id,
         "supervisor_ids": list(plan.supervisor_ids),
+        "signer_ids": [signature.signer_id for signature in plan.signatures],
         "status": state.status,
         "strategy": plan.strategy.value,
         "phase": plan.phase.value,
@@ -110,6 +114,8 @@ class CurrentPlan:
     version: int
     clinician_id: str
     supervisor_ids: list[str]
+    signer_ids: list[str]
+    """Who signed, in the order of the plan report's signatures."""
     decode: Callable[[], Reports] = field(repr=False, compare=False)
     """The reports (`RowTampered` if they do not decrypt: the key was altered)."""
 
@@ -140,7 +146,7 @@ class CurrentPlan:
             return report_of(row, cipher), json.loads(coherence)
 
         return cls(row["version"], row["clinician_id"], list(row["supervisor_ids"]),
-                   decode)  # fmt: skip
+                   list(row["signer_ids"]), decode)  # fmt: skip
 
 
 def report_of(row: Any, cipher: TextCipher) -> dict[str, Any]:

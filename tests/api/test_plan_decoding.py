@@ -14,8 +14,7 @@ from tests.api.bodies import GOAL
 from tests.api.driver import Api
 
 
-@pytest.fixture
-def unreadable(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+def decrypt_nothing(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
     """From now on the cipher decrypts nothing, as if the case's key had been
     altered in the key store; returns the cases it is asked about."""
     asked: list[UUID] = []
@@ -26,6 +25,11 @@ def unreadable(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[UUID
 
     monkeypatch.setattr(services.cases.text_cipher, "decrypt", decrypt)
     return asked
+
+
+@pytest.fixture
+def unreadable(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+    return decrypt_nothing(services, monkeypatch)
 
 
 def test_a_write_is_authorized_without_decrypting_the_plan(
@@ -47,3 +51,15 @@ def test_a_plan_whose_text_does_not_decrypt_is_answered_from_the_events(
     assert response.get_json()["plan"]["goals"][0]["description"] == GOAL["description"]
     assert unreadable == [case_id]
     assert "does not decrypt; answering from the case's events" in caplog.text
+
+
+def test_a_plan_answered_before_is_answered_again_without_decrypting(
+    api: Api, case_id: UUID, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = api.get(f"/api/cases/{case_id}")
+    assert first.status_code == 200, first.get_json()
+    asked = decrypt_nothing(services, monkeypatch)
+    again = api.get(f"/api/cases/{case_id}")
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json() == first.get_json()
+    assert asked == []

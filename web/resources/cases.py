@@ -98,7 +98,8 @@ def _current(case_id: UUID) -> tuple[int, dict[str, Any] | Response]:
     try:
         if seal is None:
             return found.version, _answer(found)
-        names = tuple(s["signer_name"] for s in _named(found.report["signatures"]))
+        name = services().accounts.display_name
+        names = tuple(name(signer_id) for signer_id in found.signer_ids)
         return found.version, CURRENT.response((seal, names), lambda: _answer(found))
     except RowTampered as problem:  # its text does not decrypt: keys altered
         from_events = from_events_instead(case_id, problem)

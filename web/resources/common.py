@@ -87,7 +87,9 @@ def _from_events(case_id: UUID) -> CurrentPlan | None:
         return None
     plan = report["plan"]
     parties = plan["clinician_id"], list(plan["supervisor_ids"])
-    return CurrentPlan(plan["version"], *parties, lambda: (plan, report["coherence"]))
+    signers = [signature["signer_id"] for signature in plan["signatures"]]
+    return CurrentPlan(plan["version"], *parties, signers,
+                       lambda: (plan, report["coherence"]))  # fmt: skip
 
 
 def authorized(case_id: UUID, need: Need) -> Actor:
