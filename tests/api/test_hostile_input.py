@@ -33,7 +33,7 @@ from tests.api.test_users import created
 from tests.api.test_writes import EXAMPLES
 from web.resources import BLUEPRINTS
 from web.resources.records import WRITES
-from web.schemas.vocab import Text
+from web.schemas.vocab import Integer, Text
 
 HOSTILE_TEXT = {
     "NUL": "x\x00y",
@@ -62,6 +62,7 @@ IDENTIFIER_FIELDS = {
     "techniques_used", "supervisor_id", "user_id", "ref",
 }  # fmt: skip
 OUT_OF_RANGE = [-1, 10**10, 10**30, 2**63, -(2**63) - 1]
+FRACTIONS = [1.5, 2.0, 0.5, 1e-300]
 TOO_LONG_TO_READ = "9" * 5000
 DEEP = 100_000
 
@@ -298,6 +299,24 @@ class TestEveryWriteRefusesHostileBodies:
                 send.refused(response, "body", f"{unreadable[:9]} in {path}")
         send.still_works(before)
 
+    @pytest.mark.parametrize("target", WITH_INTEGERS, indirect=True)
+    def test_fractions_in_any_integer(
+        self, api: Api, client: FlaskClient, target: Target
+    ) -> None:
+        # marshmallow's Integer cut 1.5 to 1 and recorded it.
+        ints = [
+            p
+            for p, v in _leaves(target.body)
+            if isinstance(v, int) and not isinstance(v, bool)
+        ]
+        send = Sender(api, client, target)
+        before = target.state()
+        for path in ints:
+            for number in FRACTIONS:
+                response = send.json(_replaced(target.body, path, number))
+                send.refused(response, _field(path), f"{number} in {path}")
+        send.still_works(before)
+
     @each_target
     def test_json_nested_too_deep(
         self, api: Api, client: FlaskClient, target: Target
@@ -453,6 +472,17 @@ class TestEveryFieldARequestCarries:
             )
         ]
         assert unbounded == []
+
+    def test_every_integer_refuses_a_fraction(self, app: Flask) -> None:
+        cutting = [
+            where
+            for label, schema in _argument_schemas()
+            for where, field in _fields(schema, label)
+            if isinstance(field, fields.Integer)
+            and not isinstance(field, Integer)
+            and not field.strict
+        ]
+        assert cutting == []
 
     def test_every_free_form_object_is_checked_by_the_domain(self, app: Flask) -> None:
         # A correction's replacement is the only one: domain/payloads.py checks

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, post_load, validate
 from domain import commands as c
 from domain import limits
 from domain.vocabulary import ClosingReason, SignatureMeaning, SignatureOutcome
-from web.schemas.vocab import VERSION, identifier, one_of, string, text
+from web.schemas.vocab import case_version, identifier, one_of, string, text
 
 Loaded = dict[str, Any]
 
@@ -23,11 +23,11 @@ class SupervisionNoteSchema(Schema):
     """The supervisor is whoever is acting: the write builds the command."""
 
     text = text(required=True)
-    refers_to = fields.List(fields.Integer(validate=VERSION), load_default=list)
+    refers_to = fields.List(case_version(), load_default=list)
 
 
 class ReviewRequestSchema(Schema):
-    up_to_version = fields.Integer(required=True, validate=VERSION)
+    up_to_version = case_version(required=True)
 
     @post_load
     def command(self, data: Loaded, **_: Any) -> c.RequestReview:
@@ -45,7 +45,7 @@ class Signing:
 
 class SignatureSchema(Schema):
     meaning = one_of(SignatureMeaning, required=True)
-    signed_version = fields.Integer(required=True, validate=VERSION)
+    signed_version = case_version(required=True)
     signed_chain_value = string(
         required=True,
         validate=validate.Regexp(
@@ -71,7 +71,7 @@ class SignatureSchema(Schema):
 
 
 class CorrectionSchema(Schema):
-    corrects = fields.Integer(required=True, validate=VERSION)
+    corrects = case_version(required=True)
     reason = text(required=True)
     replacement = fields.Dict(
         required=True, metadata={"description": "same shape as the corrected entry"}

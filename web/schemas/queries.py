@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from domain import limits
 from domain.vocabulary import CoherenceStatus
-from web.schemas.vocab import VERSION, identifier, integer, one_of, string
+from web.schemas.vocab import case_version, identifier, integer, one_of, string
 
 
 class PagingSchema(Schema):
@@ -23,7 +23,7 @@ class CaseListQuerySchema(PagingSchema):
 
 
 class PlanQuerySchema(Schema):
-    version = fields.Integer(validate=VERSION)
+    version = case_version()
     as_of = fields.AwareDateTime()
 
     @validates_schema

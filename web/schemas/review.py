@@ -33,7 +33,7 @@ from web.schemas.reports import (
     FindingSchema,
     PageSchema,
 )
-from web.schemas.vocab import VERSION, one_of, string
+from web.schemas.vocab import case_version, one_of, string
 
 EXPORT_FORMATS = ("jsonl", "fhir")
 
@@ -43,10 +43,8 @@ class ReplayQuerySchema(PagingSchema):
 
 
 class DiffQuerySchema(Schema):
-    from_ = fields.Integer(
-        data_key="from", attribute="from_version", required=True, validate=VERSION
-    )
-    to = fields.Integer(attribute="to_version", required=True, validate=VERSION)
+    from_ = case_version(data_key="from", attribute="from_version", required=True)
+    to = case_version(attribute="to_version", required=True)
 
 
 class ExportQuerySchema(Schema):

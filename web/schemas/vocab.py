@@ -53,6 +53,17 @@ class Identifier(Text):
         return loaded
 
 
+class Integer(fields.Integer):
+    """An integer that refuses a JSON number written with a fraction or an
+    exponent (1.5, 2.0, 1e3), which marshmallow would cut to an int and record;
+    a query string's digits still load."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def string(**kwargs: Any) -> Text:
     """Any other string a request carries (a secret, a code, a word)."""
     metadata = {"pattern": TEXT_PATTERN, **kwargs.pop("metadata", {})}
@@ -86,4 +97,9 @@ def word(words: Iterable[Enum], **kwargs: Any) -> fields.String:
 
 def integer(low: int, high: int, **kwargs: Any) -> fields.Integer:
     """An integer within its range: every integer a request carries has one."""
-    return fields.Integer(validate=validate.Range(min=low, max=high), **kwargs)
+    return Integer(validate=validate.Range(min=low, max=high), **kwargs)
+
+
+def case_version(**kwargs: Any) -> fields.Integer:
+    """A case version a request names (signed, corrected, referred to, read)."""
+    return Integer(validate=VERSION, **kwargs)
