@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 
+from adapters.driver import on_the_driver
 from adapters.files import private_file
 from adapters.sqlite_turns import TurnNotGiven, write_turn
 from domain.exceptions import InvalidValue
@@ -88,27 +89,16 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def writing_on_the_driver(engine: Engine) -> Iterator[sqlite3.Connection]:
-    """`writing` on an embedded store, on the driver's own connection: for a
-    write so small that SQLAlchemy's work for each statement is most of it.
-    Its errors are SQLAlchemy's, as `writing`'s are."""
-    if engine.dialect.name != "sqlite":
-        raise ValueError("the driver's own connection is for SQLite only")
-    with _turn(engine):
-        pooled = engine.raw_connection()
+    """`writing` on an embedded store, on the driver's own connection
+    (`adapters.driver`); its errors are SQLAlchemy's, as `writing`'s are."""
+    with _turn(engine), on_the_driver(engine) as driver:
+        driver.execute("BEGIN IMMEDIATE")
         try:
-            driver = pooled.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
-            driver.execute("BEGIN IMMEDIATE")
-            try:
-                yield driver
-            except BaseException:
-                driver.execute("ROLLBACK")
-                raise
-            driver.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise DBAPIError.instance("", None, error, sqlite3.Error) from error
-        finally:
-            pooled.close()
+            yield driver
+        except BaseException:
+            driver.execute("ROLLBACK")
+            raise
+        driver.execute("COMMIT")
 
 
 @contextmanager

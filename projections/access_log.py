@@ -8,8 +8,7 @@ so an edited, inserted or removed row is found by `verify`.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +17,6 @@ from uuid import UUID
 from sqlalchemy import (
     BigInteger,
     Column,
-    Dialect,
     Engine,
     Integer,
     MetaData,
@@ -32,6 +30,7 @@ from sqlalchemy import (
 )
 
 from adapters.database import writing, writing_on_the_driver
+from adapters.driver import DriverStatement
 from domain.chain import GENESIS, ChainKeys, canonical_content, seal, seal_problem
 from projections.schema import UtcDateTime, create_tables
 
@@ -56,35 +55,7 @@ SEALED = ("case_id", "version", "actor_id", "actor_role", "what",
 APPEND_LOCK = 0x61636365  # "acce": rows are sealed one after another
 LAST_SEAL = select(access_log.c.seal).order_by(access_log.c.id.desc()).limit(1)
 APPEND = insert(access_log)
-
-
-class DriverAppend:
-    """The append's two statements, compiled by Core once for the embedded
-    store and run on its driver's own connection: SQLAlchemy's work for each
-    statement was most of an append's cost, and an append comes with every read."""
-
-    # Pays its way: bench/ab.py read, 1.15 times the plan reads/s with it (578
-    # against 490), and bench/http_read.py 0.41 against 0.32, 2026-12-07.
-
-    def __init__(self, dialect: Dialect) -> None:
-        names = [column.name for column in access_log.columns if column.name != "id"]
-        literal = {"literal_binds": True}
-        self.last_seal = str(LAST_SEAL.compile(dialect=dialect, compile_kwargs=literal))
-        compiled = APPEND.compile(dialect=dialect, column_keys=names)
-        self.append = str(compiled)
-        self.binds: list[tuple[str, Callable[[Any], Any] | None]] = [
-            (name, access_log.c[name].type.bind_processor(dialect))
-            for name in compiled.positiontup or ()
-        ]
-
-    def previous_seal(self, driver: sqlite3.Connection) -> str:
-        found = driver.execute(self.last_seal).fetchone()
-        return str(found[0]) if found else GENESIS
-
-    def write(self, driver: sqlite3.Connection, row: Mapping[str, Any]) -> None:
-        values = [row[name] if bind is None else bind(row[name])
-                  for name, bind in self.binds]  # fmt: skip
-        driver.execute(self.append, values)
+APPENDED = (*SEALED, "seal")
 
 
 @dataclass(frozen=True)
@@ -116,8 +87,12 @@ class AccessLog:
         self.engine = engine
         self.keys = keys
         create_tables(engine, access_metadata)
-        embedded = engine.dialect.name == "sqlite"
-        self.driver_append = DriverAppend(engine.dialect) if embedded else None
+        self.on_the_driver: tuple[DriverStatement, DriverStatement] | None = None
+        if engine.dialect.name == "sqlite":  # adapters.driver: what it is worth
+            self.on_the_driver = (
+                DriverStatement(LAST_SEAL, engine.dialect),
+                DriverStatement(APPEND, engine.dialect, column_keys=list(APPENDED)),
+            )
 
     def record(
         self,
@@ -134,11 +109,12 @@ class AccessLog:
                "actor_role": actor_role, "what": what,
                "correlation_id": correlation_id, "at": datetime.now(UTC)}  # fmt: skip
         content = _content(row)  # made before the write lock: only the seal waits
-        if self.driver_append is not None:
+        if self.on_the_driver is not None:
+            last_seal, append = self.on_the_driver
             with writing_on_the_driver(self.engine) as driver:
-                previous = self.driver_append.previous_seal(driver)
-                row["seal"] = seal(self.keys, previous, content)
-                self.driver_append.write(driver, row)
+                last = last_seal.first(driver, {}) or {"seal": GENESIS}
+                row["seal"] = seal(self.keys, last["seal"], content)
+                append.run(driver, row)
             return
         with writing(self.engine) as connection:  # PostgreSQL: rows one at a time
             connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK)))

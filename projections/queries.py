@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, Select, bindparam, func, select
@@ -14,41 +14,16 @@ from domain.chain import ChainKeys
 from domain.free_text import TextCipher
 from projections import quarantine
 from projections.audit import audit
+from projections.case_lookup import CaseLookup, CaseLookups
 from projections.caseloads import caseloads
 from projections.heads import heads
-from projections.plans import CurrentPlan, RowTampered, plans
+from projections.plans import CurrentPlan, plans
 from projections.positions import read
 from projections.projector import Projector
 from projections.supervision import supervision
 
 MAX_LIMIT = 500
 CURRENT = select(plans).where(plans.c.case_id == bindparam("case_id"))
-LOOKUP = (
-    select(
-        plans,
-        *(
-            quarantine.quarantine.c[name].label(f"q_{name}")
-            for name in quarantine.Finding._fields
-        ),
-    )
-    .select_from(
-        plans.outerjoin(
-            quarantine.quarantine, quarantine.quarantine.c.case_id == plans.c.case_id
-        )
-    )
-    .where(plans.c.case_id == bindparam("case_id"))
-)
-
-
-class CaseLookup(NamedTuple):
-    plan: CurrentPlan | None
-    """The plan row, once its seal holds; None if missing or not as written."""
-    tampered: RowTampered | None
-    """Why the row is not as the projector wrote it, if it is not."""
-    finding: quarantine.Finding | None
-    """Why the case is quarantined, if it is."""
-    seal: str | None = None
-    """The seal of `plan`'s row: it stands for everything the row holds."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +48,7 @@ class ReadModels:
         self.keys = keys
         self.cipher = cipher
         self.projection = projection
+        self.lookups = CaseLookups(engine, keys, cipher)
 
     def position(self) -> int:
         """The last notification id every read model reflects."""
@@ -97,23 +73,9 @@ class ReadModels:
         return CurrentPlan.read(found, self.keys, self.cipher) if found else None
 
     def lookup(self, case_id: UUID) -> CaseLookup:
-        """What a request on a case needs first, in one query: its plan row
-        (checked), and whether it is quarantined."""
-        with self.engine.connect() as connection:
-            found = connection.execute(LOOKUP, {"case_id": case_id}).mappings().first()
-            if found is None:  # no plan row: unknown, or quarantined unread
-                return CaseLookup(None, None, quarantine.finding(connection, case_id))
-        finding = None
-        if found["q_reason"] is not None:
-            finding = quarantine.Finding(
-                found["q_version"], found["q_reason"], found["q_clinician_id"] or "",
-                list(found["q_supervisor_ids"]),
-            )  # fmt: skip
-        try:
-            plan = CurrentPlan.read(found, self.keys, self.cipher)
-            return CaseLookup(plan, None, finding, found["seal"])
-        except RowTampered as tampered:
-            return CaseLookup(None, tampered, finding)
+        """What a request on a case needs first: its plan row (checked), and
+        whether it is quarantined."""
+        return self.lookups.lookup(case_id)
 
     def quarantined(self, case_id: UUID) -> quarantine.Finding | None:
         """Where and why the case is quarantined, and who it is for."""

@@ -14,8 +14,8 @@ from domain.accounts import UnknownUser
 from domain.envelope import Actor
 from domain.exceptions import CaseNotFound, HistoryDamaged, InvalidValue
 from domain.vocabulary import Role
+from projections.case_lookup import CaseLookup
 from projections.plans import CurrentPlan, RowTampered
-from projections.queries import CaseLookup
 from web.access import Need, authorize
 from web.openapi import PROBLEM
 from web.requests import actor

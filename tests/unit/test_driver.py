@@ -1,15 +1,41 @@
-"""A write on the embedded store's driver connection is all or nothing, and
-fails with SQLAlchemy's errors, as one through SQLAlchemy does."""
+"""Core statements on the embedded store's driver connection: values and
+results converted by the columns' types as SQLAlchemy converts them, a write
+all or nothing, and errors SQLAlchemy's, as through SQLAlchemy."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    Uuid,
+    bindparam,
+    create_engine,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from adapters.database import engine_for, writing_on_the_driver
+from adapters.driver import DriverStatement, on_the_driver
+from projections.schema import Json, UtcDateTime
+
+typed = Table(
+    "typed",
+    MetaData(),
+    Column("n", Integer, primary_key=True),
+    Column("case_id", Uuid, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("ids", Json, nullable=False),
+)
 
 
 @pytest.fixture
@@ -60,3 +86,22 @@ def test_it_is_for_the_embedded_store_only() -> None:
     engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(ValueError, match="SQLite only"), writing_on_the_driver(engine):
         pass
+
+
+def test_a_statement_converts_as_sqlalchemy_does(engine: Engine) -> None:
+    typed.create(engine)
+    row = {"case_id": uuid4(), "at": datetime(2026, 3, 2, 9, 30, 1, 5, UTC),
+           "ids": ["dr-okafor", "dr-rivera"]}  # fmt: skip
+    append = DriverStatement(insert(typed), engine.dialect, list(row))
+    with writing_on_the_driver(engine) as driver:
+        append.run(driver, row)
+    first = select(typed).where(typed.c.case_id == bindparam("case_id")).limit(1)
+    with on_the_driver(engine) as driver:
+        found = DriverStatement(first, engine.dialect).first(driver, row)
+        missing = DriverStatement(first, engine.dialect).first(
+            driver, {"case_id": uuid4()}
+        )
+    with engine.connect() as connection:
+        expected = connection.execute(first, row).mappings().one()
+    assert found == dict(expected) == {"n": 1, **row}
+    assert missing is None
