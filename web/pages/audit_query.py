@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, distinct, func, select
+from sqlalchemy import ColumnElement, Table, func, select
 
 from projections.access_log import access_log
 from projections.audit import audit
@@ -87,7 +87,7 @@ def kinds(engine: Any, view: View) -> list[str]:
     """The event types (or kinds of read) recorded so far, in name order."""
     column = view.table.c[view.names["type"]]
     with engine.connect() as connection:
-        found = connection.execute(select(distinct(column)).order_by(column))
+        found = connection.execute(select(column).distinct().order_by(column))
         return [value for (value,) in found]
 
 
