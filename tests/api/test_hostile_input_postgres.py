@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -17,6 +17,7 @@ from application.settings import Settings
 from bootstrap import Services
 from tests.api.bodies import ASSESSMENT, GOAL
 from tests.api.driver import Api, problem
+from tests.api.test_sign_in import csrf, enroll, sign_in
 from tests.backends import POSTGRES_URL, postgres_schema
 from web import create_app
 
@@ -129,3 +130,21 @@ class TestOnPostgres:
             problem(admin.send("POST", "/api/users", body), 422, field)
         assert admin.get("/api/users").get_json() == users
         _still_serving(api, services, case_id)
+
+
+def test_the_pages_refuse_a_nul_before_any_query(api: Api, services: Services) -> None:
+    # A refused sign-in recorded the typed user id, and the auditor's filters
+    # looked it up: PostgreSQL refused the NUL, and the page answered 500.
+    client = api.client.application.test_client()
+    form = {"csrf_token": csrf(client, "/sign-in"), "user_id": "dr\x00x",
+            "password": "a password", "code": "123456"}  # fmt: skip
+    assert client.post("/sign-in", data=form).status_code == 401
+    auditor = enroll(client, services, f"auditor-{uuid4().hex[:8]}", "auditor")
+    assert sign_in(client, auditor) == 302
+    for path, query in [
+        ("/audit", {"actor": "dr\x00x"}),
+        ("/audit", {"case": "client\x00"}),
+        ("/verification", {"case": "client\x00"}),
+    ]:
+        assert client.get(path, query_string=query).status_code == 422, query
+    assert services.access_log.verify().intact

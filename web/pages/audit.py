@@ -11,7 +11,7 @@ from typing import Any
 from flask import render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from domain.vocabulary import Role
 from web.pages import audit_verify  # noqa: F401  (its routes)
@@ -19,6 +19,7 @@ from web.pages.audit_query import VIEWS, Filters, View, case_by_reference, kinds
 from web.pages.audit_query import listing as query_listing
 from web.pages.auth import page
 from web.pages.blueprint import pages
+from web.pages.checks import identifier, whole_number
 from web.resources.common import log_access, services
 
 PER_PAGE = 50
@@ -33,10 +34,10 @@ class FilterForm(FlaskForm):  # type: ignore[misc]
 
     since = DateTimeLocalField("From (UTC)", [Optional()], format=WHEN_FORMAT)
     until = DateTimeLocalField("Until (UTC)", [Optional()], format=WHEN_FORMAT)
-    actor = StringField("Actor (user id)", [Optional(), Length(max=128)])
+    actor = StringField("Actor (user id)", [Optional(), identifier])
     role = SelectField("Role", [Optional()], validate_choice=True)
     kind = SelectField("Type", [Optional()], validate_choice=True)
-    case = StringField("Case (client reference or id)", [Optional(), Length(max=64)])
+    case = StringField("Case (client reference or id)", [Optional(), identifier])
 
     def validate_until(self, field: Any) -> None:
         if self.since.data and field.data and field.data <= self.since.data:
@@ -63,10 +64,10 @@ def _sorting(view: View) -> tuple[str, bool, list[str]]:
 
 
 def _page_number() -> tuple[int, list[str]]:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+    number = whole_number(request.args.get("page", "1"), 1, 1_000_000)
+    if number is None:
         return 1, ["Page: must be a whole number from 1"]
-    return int(raw), []
+    return number, []
 
 
 @pages.route("/audit")

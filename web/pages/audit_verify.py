@@ -22,6 +22,7 @@ from web.access import Need
 from web.pages.audit_query import case_by_reference
 from web.pages.auth import page
 from web.pages.blueprint import pages
+from web.pages.checks import unfit_identifier
 from web.resources.common import authorized, log_access, services
 
 FORMATS = {
@@ -37,10 +38,13 @@ def verification() -> Any:
     reference = request.args.get("case", "").strip()
     problem, targets = None, cases.opened_cases()
     if reference:
-        case_id = case_by_reference(services().read_models.engine, reference[:64])
+        unfit = unfit_identifier(reference)
+        engine = services().read_models.engine
+        case_id = None if unfit else case_by_reference(engine, reference)
         chosen = [(label, id_) for label, id_ in targets if id_ == case_id]
         if not chosen:
-            problem = f"Case: no case with client reference or id {reference[:64]!r}"
+            wrong = unfit or f"no case with client reference or id {reference!r}"
+            problem = f"Case: {wrong}"
         targets = chosen
     reports = []
     for label, case_id in targets:

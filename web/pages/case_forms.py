@@ -7,6 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
+from domain import limits
+from web.pages.checks import whole_number
+
 VERSION = [InputRequired(), Regexp(r"^\d{1,12}$", message="not a version number")]
 
 
@@ -36,16 +39,18 @@ class SignForm(VersionedForm):
 
 class NoteForm(VersionedForm):
     text = TextAreaField("Note", [InputRequired("write the note"), Length(max=4000)])
-    refers_to = StringField(
-        "Versions it refers to (optional, e.g. 20, 26)",
-        [Regexp(r"^[\d,\s]*$", message="give version numbers separated by commas")],
-    )
+    refers_to = StringField("Versions it refers to (optional, e.g. 20, 26)")
     add = SubmitField("Add note")
 
+    def validate_refers_to(self, field: StringField) -> None:
+        if any(whole_number(v, 1, limits.MAX_VERSION) is None for v in self._given()):
+            raise ValidationError("give version numbers separated by commas")
+
     def versions(self) -> tuple[int, ...]:
-        return tuple(
-            int(v) for v in (self.refers_to.data or "").replace(",", " ").split()
-        )
+        return tuple(int(v) for v in self._given())
+
+    def _given(self) -> list[str]:
+        return (self.refers_to.data or "").replace(",", " ").split()
 
 
 class ReviewRequestForm(VersionedForm):

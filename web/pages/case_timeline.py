@@ -15,6 +15,7 @@ from domain.vocabulary import Role
 from web.pages import case_data as data
 from web.pages.auth import page
 from web.pages.blueprint import pages
+from web.pages.checks import whole_number
 from web.resources.common import services
 
 
@@ -23,9 +24,10 @@ def _number(name: str, default: int, last: int) -> int:
     given = request.args.get(name)
     if given is None or given == "":
         return default
-    if not given.isdigit() or not 1 <= int(given) <= last:
+    step = whole_number(given, 1, last)
+    if step is None:
         raise InvalidValue(name, f"must be a step from 1 to {last}")
-    return int(given)
+    return step
 
 
 @pages.route("/cases/<uuid:case_id>/timeline")

@@ -17,6 +17,7 @@ from domain.exceptions import InvalidValue
 from domain.vocabulary import Role
 from web.pages.auth import ENDED, SESSION_COOKIE, record_session, sessions, signed_in
 from web.pages.blueprint import pages
+from web.pages.checks import identifier
 from web.resources.common import services
 
 HOME_OF = {
@@ -28,14 +29,14 @@ HOME_OF = {
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
-    user_id = StringField("User id", [InputRequired(), Length(max=64)])
+    user_id = StringField("User id", [InputRequired(), identifier])
     password = PasswordField("Password", [InputRequired(), Length(max=256)])
     code = StringField("Code from your authenticator app",
                        [InputRequired(), Length(min=6, max=8)])  # fmt: skip
 
 
 class EnrollForm(FlaskForm):  # type: ignore[misc]
-    user_id = StringField("User id", [InputRequired(), Length(max=64)])
+    user_id = StringField("User id", [InputRequired(), identifier])
     code = PasswordField("Enrollment code", [InputRequired(), Length(max=64)])
     signing_secret = PasswordField(
         "Signing secret (yours if you have one; otherwise choose one of at least"
@@ -53,7 +54,7 @@ class EnrollForm(FlaskForm):  # type: ignore[misc]
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
-    user_id = StringField("User id", [InputRequired(), Length(max=64)])
+    user_id = StringField("User id", [InputRequired(), identifier])
     code = StringField("Code from your authenticator app",
                        [InputRequired(), Length(min=6, max=8)])  # fmt: skip
 
