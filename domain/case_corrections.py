@@ -35,12 +35,31 @@ class Corrections(CaseState):
         reason = values.text(reason, "reason", required=True)
         _, validate = CORRECTABLE[kind]
         payload = validate(replacement)
-        kept = entries.identity(self._entry(version))
+        entry = self._entry(version)
+        kept = entries.identity(entry)
         if kept is not None and payload[kept[0]] != kept[1]:
             raise refuse(
                 "correction-keeps-identity", f"a correction cannot change {kept[0]}"
             )
+        self._check_references(payload, entry)
         self._correct_entry(corrects=version, reason=reason, replacement=payload)
+
+    def _check_references(
+        self, payload: payloads.Payload, entry: entries.Correctable
+    ) -> None:
+        """What the replacement names exists, as for a new entry of its kind:
+        its goals, the versions it refers to, the active techniques a session
+        used (or those the corrected session named, which may have stopped since)."""
+        self._check_goals_exist(payload.get("goal_ids", []))
+        for referred in payload.get("refers_to", []):
+            self._check_version_exists(referred, "refers_to")
+        named = getattr(entry, "techniques_used", ())
+        usable = {*self.active_technique_ids(), *named}
+        for technique in payload.get("techniques_used", []):
+            if technique not in usable:
+                raise refuse(
+                    "techniques-active", f"{technique!r} is not an active technique"
+                )
 
     class EntryCorrected(CaseEvent):
         corrects: int

@@ -60,6 +60,15 @@ def with_goal_and_technique() -> Case:
     return case
 
 
+def with_entries() -> Case:
+    """With a session (version 5), a rationale (6) and a supervision note (7)."""
+    case = with_goal_and_technique()
+    case.record_session(RecordSession(date(2026, 1, 5), ("grounding",)))
+    give_rationale("technique", "grounding", ["g1"])(case)
+    case.record_supervision_note(RecordSupervisionNote("dr-okafor", "t", (2,)))
+    return case
+
+
 def closed() -> Case:
     case = with_goal_and_technique()
     case.close(reason="completed")
@@ -168,6 +177,20 @@ REFUSALS: list[tuple[str, Callable[[], Case], Command, str]] = [
                                            "modalities": [],
                                            "agreed_with_client": True}),
      "correction-keeps-identity"),
+    # A replacement is checked exactly like a new entry of its kind.
+    ("a corrected rationale for an unknown goal", with_entries,
+     lambda c: c.correct_entry(6, "typo", {
+         "subject": {"kind": "technique", "ref": "grounding"},
+         "goal_ids": ["nope"], "text": "t", "explained_to_client": True}),
+     "goal-exists"),
+    ("a corrected note on a version that does not exist", with_entries,
+     lambda c: c.correct_entry(7, "typo", {"supervisor_id": "dr-okafor",
+                                           "text": "t", "refers_to": [99]}),
+     "version-exists"),
+    ("a corrected session using an inactive technique", with_entries,
+     lambda c: c.correct_entry(5, "typo", {"session_date": "2026-01-05",
+                                           "techniques_used": ["thought_record"]}),
+     "techniques-active"),
     ("assigning a supervisor twice", opened,
      lambda c: c.assign_supervisor("dr-okafor"), "supervisor-new"),
     ("removing someone who does not supervise", opened,
@@ -330,3 +353,14 @@ def test_a_correction_keeps_the_original_and_the_plan_uses_the_replacement() -> 
     assert plan.latest_assessment.risk.value == "moderate"
     assert plan.latest_assessment.corrected_by == (5,)
     assert case.kinds[1] == "AssessmentRecorded"
+
+
+def test_a_corrected_session_keeps_a_technique_stopped_since() -> None:
+    case = with_entries()
+    case.discontinue_technique("grounding", "no longer needed")
+    replacement = {"session_date": "2026-01-06", "techniques_used": ["grounding"],
+                   "note": "the date was misrecorded"}  # fmt: skip
+    case.correct_entry(5, "typo", replacement)
+    (session,) = case.sessions
+    assert session.session_date == "2026-01-06"
+    assert session.techniques_used == ("grounding",)
