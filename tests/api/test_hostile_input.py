@@ -33,7 +33,7 @@ from tests.api.test_users import created
 from tests.api.test_writes import EXAMPLES
 from web.resources import BLUEPRINTS
 from web.resources.records import WRITES
-from web.schemas.vocab import Integer, Text
+from web.schemas.vocab import Flag, Integer, Text
 
 HOSTILE_TEXT = {
     "NUL": "x\x00y",
@@ -63,6 +63,7 @@ IDENTIFIER_FIELDS = {
 }  # fmt: skip
 OUT_OF_RANGE = [-1, 10**10, 10**30, 2**63, -(2**63) - 1]
 FRACTIONS = [1.5, 2.0, 0.5, 1e-300]
+NOT_FLAGS = [0, 1, -0.0, "true", "false", "yes", "on", "1", None]
 TOO_LONG_TO_READ = "9" * 5000
 DEEP = 100_000
 
@@ -242,6 +243,7 @@ WITH_INTEGERS = [
     "review-requests", "signatures", "corrections",
 ]  # fmt: skip
 WITH_STRINGS = [name for name in TARGETS if name != "review-requests"]
+WITH_FLAGS = ["goals", "rationales"]
 
 
 class TestEveryWriteRefusesHostileBodies:
@@ -315,6 +317,21 @@ class TestEveryWriteRefusesHostileBodies:
             for number in FRACTIONS:
                 response = send.json(_replaced(target.body, path, number))
                 send.refused(response, _field(path), f"{number} in {path}")
+        send.still_works(before)
+
+    @pytest.mark.parametrize("target", WITH_FLAGS, indirect=True)
+    def test_anything_but_true_or_false_in_any_flag(
+        self, api: Api, client: FlaskClient, target: Target
+    ) -> None:
+        # marshmallow's Boolean took 0 and "yes" (and -0.0) and recorded them.
+        flags = [p for p, v in _leaves(target.body) if isinstance(v, bool)]
+        assert flags
+        send = Sender(api, client, target)
+        before = target.state()
+        for path in flags:
+            for value in NOT_FLAGS:
+                response = send.json(_replaced(target.body, path, value))
+                send.refused(response, _field(path), f"{value!r} in {path}")
         send.still_works(before)
 
     @each_target
@@ -415,12 +432,15 @@ class TestEveryQueryParameterIsChecked:
         assert api.as_(user).get(url, VALID_QUERIES.get(path)).status_code == 200
 
 
-def _argument_schemas() -> Iterator[tuple[str, Schema]]:
+def _argument_schemas(location: str | None = None) -> Iterator[tuple[str, Schema]]:
+    """Every schema a request's arguments load with (only those of a body, for
+    `location="json"`)."""
     for blueprint in BLUEPRINTS:
         for endpoint, docs in blueprint._docs.items():
             for method, doc in docs.items():
                 for parameter in (doc or {}).get("arguments", {}).get("parameters", []):
-                    yield f"{method.upper()} {endpoint}", parameter["schema"]
+                    if location in (None, parameter["in"]):
+                        yield f"{method.upper()} {endpoint}", parameter["schema"]
 
 
 def _fields(schema: Schema, where: str) -> Iterator[tuple[str, fields.Field[Any]]]:
@@ -483,6 +503,15 @@ class TestEveryFieldARequestCarries:
             and not field.strict
         ]
         assert cutting == []
+
+    def test_every_flag_in_a_body_takes_only_true_or_false(self, app: Flask) -> None:
+        lenient = [
+            where
+            for label, schema in _argument_schemas(location="json")
+            for where, field in _fields(schema, label)
+            if isinstance(field, fields.Boolean) and not isinstance(field, Flag)
+        ]
+        assert lenient == []
 
     def test_every_free_form_object_is_checked_by_the_domain(self, app: Flask) -> None:
         # A correction's replacement is the only one: domain/payloads.py checks

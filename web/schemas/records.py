@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Strategy,
 )
 from web.schemas.vocab import (
+    Flag,
     identifier,
     identifiers,
     integer,
@@ -106,7 +107,7 @@ class GoalSchema(Schema):
     goal_id = identifier(required=True)
     description = text(required=True, max_length=limits.GOAL_DESCRIPTION)
     modalities = fields.List(one_of(Modality), load_default=list)
-    agreed_with_client = fields.Boolean(required=True)
+    agreed_with_client = Flag(required=True)
 
     @post_load
     def command(self, data: Loaded, **_: Any) -> c.AgreeGoal:
@@ -171,7 +172,7 @@ class RationaleSchema(Schema):
     subject = fields.Nested(SubjectSchema, required=True)
     goal_ids = identifiers()
     text = text(required=True)
-    explained_to_client = fields.Boolean(required=True)
+    explained_to_client = Flag(required=True)
 
     @post_load
     def command(self, data: Loaded, **_: Any) -> c.GiveRationale:

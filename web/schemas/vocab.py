@@ -64,6 +64,18 @@ class Integer(fields.Integer):
         return super()._validated(value)
 
 
+class Flag(fields.Boolean):
+    """A body's true or false, nothing else: marshmallow's Boolean also takes
+    0, 1, "yes", "on" and the like, and records what it makes of them."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def string(**kwargs: Any) -> Text:
     """Any other string a request carries (a secret, a code, a word)."""
     metadata = {"pattern": TEXT_PATTERN, **kwargs.pop("metadata", {})}
