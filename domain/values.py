@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import TypeVar
 
@@ -29,9 +29,16 @@ def parse_optional(vocabulary: type[E], value: object, field: str) -> E | None:
 
 
 def parse_list(vocabulary: type[E], values: object, field: str) -> list[E]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    listed = _listed(values, field)
+    return [parse(vocabulary, value, f"{field}[{i}]") for i, value in enumerate(listed)]
+
+
+def _listed(values: object, field: str) -> Iterable[object]:
+    """`values`, refused unless a list: Python iterates over a string, bytes
+    and a mapping too (a JSON object, whose keys would be taken as its items)."""
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         raise InvalidValue(field, "must be a list")
-    return [parse(vocabulary, value, f"{field}[{i}]") for i, value in enumerate(values)]
+    return values
 
 
 def text(
@@ -84,9 +91,8 @@ def identifier(
 
 
 def identifiers(values: object, field: str) -> list[str]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise InvalidValue(field, "must be a list")
-    return [identifier(value, f"{field}[{i}]") for i, value in enumerate(values)]
+    listed = _listed(values, field)
+    return [identifier(value, f"{field}[{i}]") for i, value in enumerate(listed)]
 
 
 def flag(value: object, field: str) -> bool:

@@ -253,6 +253,20 @@ INVALID: list[tuple[str, Callable[[], Case], Command, str]] = [
      lambda c: c.correct_entry(2, "  ", assessment()), "reason"),
     ("a correction whose replacement is malformed", with_goal_and_technique,
      lambda c: c.correct_entry(2, "typo", assessment(risk="very")), "risk"),
+    # A JSON object is no list, though Python iterates over its keys.
+    ("a corrected goal's modalities as an object", with_goal_and_technique,
+     lambda c: c.correct_entry(3, "typo", {
+         "goal_id": "g1", "description": "d", "modalities": {"affect": 1},
+         "agreed_with_client": True}), "modalities"),
+    ("a corrected rationale's goals as an object", with_entries,
+     lambda c: c.correct_entry(6, "typo", {
+         "subject": {"kind": "technique", "ref": "grounding"},
+         "goal_ids": {"g1": "g1"}, "text": "t", "explained_to_client": True}),
+     "goal_ids"),
+    ("a corrected session's techniques as an object", with_entries,
+     lambda c: c.correct_entry(5, "typo", {
+         "session_date": "2026-01-05", "techniques_used": {"grounding": True}}),
+     "techniques_used"),
     ("edits requested without a comment", with_goal_and_technique,
      apply_signature(meaning="reviewed", outcome="edits_requested"), "comment"),
     ("an unknown closing reason", with_goal_and_technique,
