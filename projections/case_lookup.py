@@ -44,6 +44,9 @@ class CaseLookup(NamedTuple):
 
 
 class CaseLookups:
+    """Reads a case's `CaseLookup`: on the embedded store's driver connection
+    (`adapters.driver`, which says what that is worth), else through Core."""
+
     def __init__(self, engine: Engine, keys: ChainKeys, cipher: TextCipher) -> None:
         self.engine = engine
         self.keys = keys
