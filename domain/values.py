@@ -91,8 +91,15 @@ def identifier(
 
 
 def identifiers(values: object, field: str) -> list[str]:
-    listed = _listed(values, field)
-    return [identifier(value, f"{field}[{i}]") for i, value in enumerate(listed)]
+    """Identifiers, each named once (a list of one id repeated a hundred
+    thousand times is no list of references)."""
+    found: dict[str, None] = {}  # ordered, and quick to ask
+    for i, value in enumerate(_listed(values, field)):
+        named = identifier(value, f"{field}[{i}]")
+        if named in found:
+            raise InvalidValue(f"{field}[{i}]", f"names {named!r} twice")
+        found[named] = None
+    return list(found)
 
 
 def flag(value: object, field: str) -> bool:

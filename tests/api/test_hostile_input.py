@@ -244,6 +244,7 @@ WITH_INTEGERS = [
 ]  # fmt: skip
 WITH_STRINGS = [name for name in TARGETS if name != "review-requests"]
 WITH_FLAGS = ["goals", "rationales"]
+WITH_IDENTIFIER_LISTS = ["techniques", "rationales", "sessions", "open a case"]
 
 
 class TestEveryWriteRefusesHostileBodies:
@@ -332,6 +333,25 @@ class TestEveryWriteRefusesHostileBodies:
             for value in NOT_FLAGS:
                 response = send.json(_replaced(target.body, path, value))
                 send.refused(response, _field(path), f"{value!r} in {path}")
+        send.still_works(before)
+
+    @pytest.mark.parametrize("target", WITH_IDENTIFIER_LISTS, indirect=True)
+    def test_an_identifier_named_twice_in_any_list(
+        self, api: Api, client: FlaskClient, target: Target
+    ) -> None:
+        # Recorded as sent: up to a megabyte of one id, repeated.
+        assert target.body is not None
+        lists = [
+            key
+            for key, value in target.body.items()
+            if key in IDENTIFIER_FIELDS and isinstance(value, list) and value
+        ]
+        assert lists
+        send = Sender(api, client, target)
+        before = target.state()
+        for key in lists:
+            twice = {**target.body, key: target.body[key] * 2}
+            send.refused(send.json(twice), key, f"{key} named twice")
         send.still_works(before)
 
     @each_target

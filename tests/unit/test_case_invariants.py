@@ -108,6 +108,13 @@ def give_rationale(kind: str, ref: str, goal_ids: list[str]) -> Command:
     return command
 
 
+def open_another(**fields: Any) -> Command:
+    def command(_: Case) -> None:
+        opened(**fields)
+
+    return command
+
+
 def apply_signature(**changes: Any) -> Command:
     """The case's supervisor approves version 1, unless `changes` say otherwise."""
 
@@ -267,6 +274,17 @@ INVALID: list[tuple[str, Callable[[], Case], Command, str]] = [
      lambda c: c.correct_entry(5, "typo", {
          "session_date": "2026-01-05", "techniques_used": {"grounding": True}}),
      "techniques_used"),
+    # An id named twice was recorded twice (up to a megabyte of one id).
+    ("a session using a technique twice", with_goal_and_technique,
+     lambda c: c.record_session(
+         RecordSession(date(2026, 1, 5), ("grounding", "grounding"))),
+     "techniques_used[1]"),
+    ("a technique for a goal named twice", with_goal_and_technique,
+     add_technique("thought_record", ["g1", "g1"]), "goal_ids[1]"),
+    ("a rationale for a goal named twice", with_goal_and_technique,
+     give_rationale("technique", "grounding", ["g1", "g1"]), "goal_ids[1]"),
+    ("a case opened with a supervisor named twice", opened,
+     open_another(supervisor_ids=["dr-okafor", "dr-okafor"]), "supervisor_ids[1]"),
     ("edits requested without a comment", with_goal_and_technique,
      apply_signature(meaning="reviewed", outcome="edits_requested"), "comment"),
     ("an unknown closing reason", with_goal_and_technique,

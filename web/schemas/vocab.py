@@ -91,8 +91,10 @@ def identifier(**kwargs: Any) -> fields.String:
 
 
 def identifiers(**kwargs: Any) -> fields.List[Any]:
+    """Identifiers, each named once (the domain refuses one named twice)."""
     kwargs.setdefault("load_default", list)
-    return fields.List(identifier(), **kwargs)
+    metadata = {"uniqueItems": True, **kwargs.pop("metadata", {})}
+    return fields.List(identifier(), metadata=metadata, **kwargs)
 
 
 def text(*, max_length: int = limits.TEXT, **kwargs: Any) -> fields.String:
