@@ -21,6 +21,11 @@ TEXT_FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 newline and carriage return, and lone surrogates (which no UTF-8 encodes:
 PostgreSQL, SQLite and the encryption at rest would all refuse them)."""
 
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""The one form of a date (a session's): YYYY-MM-DD, which is all of ISO 8601
+that Casebook takes (Python's date.fromisoformat() also reads 20260112 and
+2026-W03-1)."""
+
 TEXT = 10_000
 """Free text: notes, reasons, rationales, comments, summaries."""
 

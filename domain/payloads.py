@@ -7,6 +7,7 @@ round-trip through any store unchanged and hash to the same chain value.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 Payload = dict[str, Any]
+
+_DATE = re.compile(limits.DATE_PATTERN)
 
 
 def fields_of(command: DataclassInstance) -> dict[str, Any]:
@@ -53,9 +56,12 @@ def session_date(value: object, field: str = "session_date") -> str:
         return value.isoformat()
     text = values.text(value, field, required=True, max_length=10)
     try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise InvalidValue(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        parsed = date.fromisoformat(text) if _DATE.fullmatch(text) else None
+    except ValueError:  # 2026-02-30
+        parsed = None
+    if parsed is None:
+        raise InvalidValue(field, f"{text!r} is not a date (YYYY-MM-DD)")
+    return parsed.isoformat()
 
 
 def basic_id(raw: object, field: str = "basic_id") -> Payload:

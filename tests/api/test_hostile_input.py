@@ -64,6 +64,7 @@ IDENTIFIER_FIELDS = {
 OUT_OF_RANGE = [-1, 10**10, 10**30, 2**63, -(2**63) - 1]
 FRACTIONS = [1.5, 2.0, 0.5, 1e-300]
 NOT_FLAGS = [0, 1, -0.0, "true", "false", "yes", "on", "1", None]
+NOT_DATES = ["20260112", "2026-W03-1", "2026-1-12", "2026-02-30", "12/01/2026"]
 TOO_LONG_TO_READ = "9" * 5000
 DEEP = 100_000
 
@@ -244,6 +245,7 @@ WITH_INTEGERS = [
 ]  # fmt: skip
 WITH_STRINGS = [name for name in TARGETS if name != "review-requests"]
 WITH_FLAGS = ["goals", "rationales"]
+WITH_DATES = ["sessions", "alliance-measures", "outcome-measures"]
 WITH_IDENTIFIER_LISTS = ["techniques", "rationales", "sessions", "open a case"]
 
 
@@ -352,6 +354,18 @@ class TestEveryWriteRefusesHostileBodies:
         for key in lists:
             twice = {**target.body, key: target.body[key] * 2}
             send.refused(send.json(twice), key, f"{key} named twice")
+        send.still_works(before)
+
+    @pytest.mark.parametrize("target", WITH_DATES, indirect=True)
+    def test_a_date_in_any_form_but_yyyy_mm_dd(
+        self, api: Api, client: FlaskClient, target: Target
+    ) -> None:
+        # Python's date.fromisoformat() reads "20260112" and "2026-W03-1" too.
+        send = Sender(api, client, target)
+        before = target.state()
+        for value in NOT_DATES:
+            response = send.json(_replaced(target.body, ("session_date",), value))
+            send.refused(response, "session_date", value)
         send.still_works(before)
 
     @each_target

@@ -256,6 +256,12 @@ INVALID: list[tuple[str, Callable[[], Case], Command, str]] = [
     ("a session date that is not a date", with_goal_and_technique,
      lambda c: c.record_session(RecordSession(session_date="yesterday")),  # type: ignore[arg-type]
      "session_date"),
+    ("a session date in the ISO week form", with_goal_and_technique,
+     lambda c: c.record_session(RecordSession(session_date="2026-W03-1")),  # type: ignore[arg-type]
+     "session_date"),
+    ("a corrected session's date without its dashes", with_entries,
+     lambda c: c.correct_entry(5, "typo", {"session_date": "20260105"}),
+     "session_date"),
     ("a correction without a reason", with_goal_and_technique,
      lambda c: c.correct_entry(2, "  ", assessment()), "reason"),
     ("a correction whose replacement is malformed", with_goal_and_technique,

@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Strategy,
 )
 from web.schemas.vocab import (
+    Day,
     Flag,
     identifier,
     identifiers,
@@ -185,7 +186,7 @@ class RationaleSchema(Schema):
 
 
 class SessionSchema(Schema):
-    session_date = fields.Date(required=True)
+    session_date = Day(required=True)
     techniques_used = identifiers()
     note = text(load_default="")
 
@@ -214,7 +215,7 @@ def _measure(name: str, instruments: frozenset[Instrument]) -> type[Schema]:
                 strict=True,
                 metadata={"description": f"within the instrument's range: {within}"},
             ),
-            "session_date": fields.Date(required=True),
+            "session_date": Day(required=True),
         },
         name=name,
     )

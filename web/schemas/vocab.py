@@ -8,6 +8,7 @@ field, with the same words as the domain's own validation (domain/values.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
@@ -17,6 +18,7 @@ from marshmallow import ValidationError, fields, validate
 from domain import limits, values
 
 ID_LENGTH = validate.Length(min=1, max=limits.IDENTIFIER)
+_DATE = re.compile(limits.DATE_PATTERN)
 VERSION = validate.Range(min=1, max=limits.MAX_VERSION)
 # What the OpenAPI document says no text holds: the control characters of
 # limits.TEXT_FORBIDDEN (lone surrogates cannot be sent as UTF-8 anyway).
@@ -74,6 +76,18 @@ class Flag(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value
+
+
+class Day(fields.Date):
+    """A date written YYYY-MM-DD only (limits.DATE_PATTERN), as the OpenAPI
+    document's format "date" says."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> Any:
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def string(**kwargs: Any) -> Text:
