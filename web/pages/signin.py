@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import segno
@@ -63,9 +64,16 @@ class SignOutForm(FlaskForm):  # type: ignore[misc]
     pass
 
 
+LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
+"""A path on this site, in the characters a URL path takes as they are: no
+second slash or backslash after the first (another site), and no white space
+or control character, which a browser drops (a tab between two slashes makes
+them "//") or no header may hold (a newline)."""
+
+
 def _local(target: str | None) -> str | None:
     """A path on this site to return to after signing in; never another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    if target and LOCAL_PATH.fullmatch(target):
         return target
     return None
 
