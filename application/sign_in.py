@@ -29,6 +29,7 @@ from domain.vocabulary import Role
 
 ISSUER = "Casebook"
 REFUSED_SIGN_IN = "the user id, password or code is not valid"
+NOTHING_TO_CONFIRM = "there is no second factor waiting to be confirmed"
 
 
 @cache
@@ -97,11 +98,16 @@ class SignIns:
     def confirm_second_factor(
         self, user_id: str, totp_code: str, *, correlation_id: str
     ) -> None:
-        """Finish enrollment with a code from the user's authenticator app."""
-        account = self._account(user_id)
+        """Finish enrollment with a code from the user's authenticator app. An
+        unknown user gets the refusal of one with nothing to confirm: the
+        answer tells no user id, as signing in's does not."""
+        try:
+            account = self._account(user_id)
+        except UnknownUser:
+            raise SignInRefused(NOTHING_TO_CONFIRM) from None
         credentials = account.sign_in
         if credentials is None or credentials.confirmed:
-            raise SignInRefused("there is no second factor waiting to be confirmed")
+            raise SignInRefused(NOTHING_TO_CONFIRM)
         if not _code_matches(credentials.totp_secret, totp_code, self.clock()):
             raise SignInRefused("the code is not the one the app shows now")
         with acting(Actor(account.user_id, Role(account.role)), correlation_id):

@@ -243,3 +243,16 @@ def test_a_bad_idle_setting_is_refused_naming_it() -> None:
     with pytest.raises(InvalidValue, match="CASEBOOK_IDLE_MINUTES"):
         Settings.from_env({"CASEBOOK_IDLE_MINUTES": "0"})
     assert Settings.from_env({"CASEBOOK_IDLE_MINUTES": "5"}).idle_minutes == 5
+
+
+def test_confirming_a_second_factor_tells_no_user_id(client: FlaskClient) -> None:
+    # An unknown user was answered 404 "user ... does not exist", where signing
+    # in gives an unknown user the same refusal as a known one.
+    answers = []
+    for user_id in ("nobody-here", "dr-rivera"):
+        form = {"csrf_token": csrf(client, "/sign-in"), "user_id": user_id,
+                "code": "123456"}  # fmt: skip
+        answer = client.post("/enroll/confirm", data=form)
+        text = answer.get_data(as_text=True)
+        answers.append((answer.status_code, "no second factor waiting" in text))
+    assert answers == [(422, True), (422, True)]
