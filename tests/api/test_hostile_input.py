@@ -217,10 +217,26 @@ class Sender:
         found = problem(response, 422)
         assert _names(found, field), f"{self.target.label} {what}: {found}"
 
+    def refuses_each(self, paths: list[Path], values: Any) -> None:
+        """Each of `values` at each of `paths` is refused naming its field,
+        and nothing is recorded."""
+        before = self.target.state()
+        for path in paths:
+            for value in values:
+                response = self.json(_replaced(self.target.body, path, value))
+                self.refused(response, _field(path), f"{value!r} in {path}")
+        self.still_works(before)
+
     def still_works(self, before: Any) -> None:
         assert self.target.state() == before, f"{self.target.label} recorded"
         response = self.json(self.target.body)
         assert response.status_code in (200, 201, 204), response.get_json()
+
+
+def _integers(body: Any) -> list[Path]:
+    """Where `body` holds an integer."""
+    leaves = _leaves(body)
+    return [p for p, v in leaves if isinstance(v, int) and not isinstance(v, bool)]
 
 
 @pytest.fixture
@@ -285,11 +301,7 @@ class TestEveryWriteRefusesHostileBodies:
     def test_integers_out_of_range_or_too_long_to_read(
         self, api: Api, client: FlaskClient, target: Target
     ) -> None:
-        ints = [
-            p
-            for p, v in _leaves(target.body)
-            if isinstance(v, int) and not isinstance(v, bool)
-        ]
+        ints = _integers(target.body)
         assert ints
         send = Sender(api, client, target)
         before = target.state()
@@ -309,18 +321,7 @@ class TestEveryWriteRefusesHostileBodies:
         self, api: Api, client: FlaskClient, target: Target
     ) -> None:
         # marshmallow's Integer cut 1.5 to 1 and recorded it.
-        ints = [
-            p
-            for p, v in _leaves(target.body)
-            if isinstance(v, int) and not isinstance(v, bool)
-        ]
-        send = Sender(api, client, target)
-        before = target.state()
-        for path in ints:
-            for number in FRACTIONS:
-                response = send.json(_replaced(target.body, path, number))
-                send.refused(response, _field(path), f"{number} in {path}")
-        send.still_works(before)
+        Sender(api, client, target).refuses_each(_integers(target.body), FRACTIONS)
 
     @pytest.mark.parametrize("target", WITH_FLAGS, indirect=True)
     def test_anything_but_true_or_false_in_any_flag(
@@ -329,13 +330,7 @@ class TestEveryWriteRefusesHostileBodies:
         # marshmallow's Boolean took 0 and "yes" (and -0.0) and recorded them.
         flags = [p for p, v in _leaves(target.body) if isinstance(v, bool)]
         assert flags
-        send = Sender(api, client, target)
-        before = target.state()
-        for path in flags:
-            for value in NOT_FLAGS:
-                response = send.json(_replaced(target.body, path, value))
-                send.refused(response, _field(path), f"{value!r} in {path}")
-        send.still_works(before)
+        Sender(api, client, target).refuses_each(flags, NOT_FLAGS)
 
     @pytest.mark.parametrize("target", WITH_IDENTIFIER_LISTS, indirect=True)
     def test_an_identifier_named_twice_in_any_list(
@@ -361,12 +356,7 @@ class TestEveryWriteRefusesHostileBodies:
         self, api: Api, client: FlaskClient, target: Target
     ) -> None:
         # Python's date.fromisoformat() reads "20260112" and "2026-W03-1" too.
-        send = Sender(api, client, target)
-        before = target.state()
-        for value in NOT_DATES:
-            response = send.json(_replaced(target.body, ("session_date",), value))
-            send.refused(response, "session_date", value)
-        send.still_works(before)
+        Sender(api, client, target).refuses_each([("session_date",)], NOT_DATES)
 
     @each_target
     def test_json_nested_too_deep(
