@@ -46,20 +46,31 @@ def require_postgres() -> None:
 
 
 @contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A fresh schema for one test, dropped afterwards."""
+def made_on_the_server(create: str, *drops: str) -> Iterator[None]:
+    """Run `create` on the test server, and `drops` once the block is done,
+    whatever happened in it (a schema, a database or a role of one test)."""
     import psycopg
 
     require_postgres()
-    schema = f"casebook_test_{uuid.uuid4().hex[:12]}"
     dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
+        connection.execute(create)
     try:
-        yield schema
+        yield
     finally:
         with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            for drop in drops:
+                connection.execute(drop)
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema for one test, dropped afterwards."""
+    schema = f"casebook_test_{uuid.uuid4().hex[:12]}"
+    with made_on_the_server(
+        f'CREATE SCHEMA "{schema}"', f'DROP SCHEMA "{schema}" CASCADE'
+    ):
+        yield schema
 
 
 @contextmanager

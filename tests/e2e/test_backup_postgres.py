@@ -35,7 +35,12 @@ import psycopg
 import pytest
 
 from application.settings import Settings
-from tests.backends import POSTGRES_URL, postgres_schema, require_postgres
+from tests.backends import (
+    POSTGRES_URL,
+    made_on_the_server,
+    postgres_schema,
+    require_postgres,
+)
 from tests.e2e.test_cli import refusal
 from tests.e2e.test_cli_encryption import recorded_texts
 
@@ -64,13 +69,9 @@ def casebook_on(
 def fresh_database() -> Iterator[str]:
     """A new, empty database on the test server, dropped afterwards."""
     name = f"casebook_restore_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(DSN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
+    drop = f'DROP DATABASE "{name}" WITH (FORCE)'
+    with made_on_the_server(f'CREATE DATABASE "{name}"', drop):
         yield name
-    finally:
-        with psycopg.connect(DSN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def script_of(dump: Path) -> bytes:

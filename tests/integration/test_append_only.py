@@ -22,7 +22,7 @@ from application.demo_clinic import create_demo_clinic
 from application.settings import Settings
 from bootstrap import build_cases, build_services
 from cli.main import main
-from tests.backends import POSTGRES_URL, settings_for
+from tests.backends import POSTGRES_URL, made_on_the_server, settings_for
 
 APPEND_ONLY = ("audit_trail", "access_log")
 REFUSED = ("append-only", "permission denied", "must be owner")
@@ -39,15 +39,9 @@ def owner(tmp_path: Path) -> Iterator[Settings]:
 def role(owner: Settings) -> Iterator[str]:
     """A throwaway LOGIN role, dropped (with what it owns) before the schema."""
     name = f"casebook_svc_{uuid.uuid4().hex[:10]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f"CREATE ROLE {name} LOGIN")
-    try:
+    drops = f"DROP OWNED BY {name}", f"DROP ROLE {name}"
+    with made_on_the_server(f"CREATE ROLE {name} LOGIN", *drops):
         yield name
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f"DROP OWNED BY {name}")
-            connection.execute(f"DROP ROLE {name}")
 
 
 @pytest.fixture
