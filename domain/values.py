@@ -74,10 +74,11 @@ def unfit_text(value: str) -> str | None:
 
 
 def unfit_identifier(value: str) -> str | None:
-    """Why `value` is not an identifier (limits.IDENTIFIER_PATTERN), or None."""
+    """Why `value` is not an identifier (limits.IDENTIFIER_PATTERN), or None:
+    first what no text may hold, if it holds that (a NUL, a lone surrogate)."""
     if _IDENTIFIER.fullmatch(value):
         return None
-    return limits.IDENTIFIER_RULE
+    return unfit_text(value) or limits.IDENTIFIER_RULE
 
 
 def identifier(

@@ -65,7 +65,7 @@ def check_path() -> None:
     """Refuse (422, naming it) a path parameter that no identifier could be."""
     for name, value in (request.view_args or {}).items():
         if name in PATH_IDENTIFIERS:
-            reason = values.unfit_text(value) or values.unfit_identifier(value)
+            reason = values.unfit_identifier(value)
             if reason is not None:
                 raise BadRequestField(name, reason)
 

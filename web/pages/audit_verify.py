@@ -16,13 +16,13 @@ from flask import Response, render_template, request
 from application.export import export_records, jsonl
 from application.fhir import fhir_bundle
 from application.walk import last_version
+from domain import values
 from domain.exceptions import CaseNotFound
 from domain.vocabulary import Role
 from web.access import Need
 from web.pages.audit_query import case_by_reference
 from web.pages.auth import page
 from web.pages.blueprint import pages
-from web.pages.checks import unfit_identifier
 from web.resources.common import authorized, log_access, services
 
 FORMATS = {
@@ -38,7 +38,7 @@ def verification() -> Any:
     reference = request.args.get("case", "").strip()
     problem, targets = None, cases.opened_cases()
     if reference:
-        unfit = unfit_identifier(reference)
+        unfit = values.unfit_identifier(reference)
         engine = services().read_models.engine
         case_id = None if unfit else case_by_reference(engine, reference)
         chosen = [(label, id_) for label, id_ in targets if id_ == case_id]

@@ -24,15 +24,10 @@ def whole_number(text: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-def unfit_identifier(value: str) -> str | None:
-    """Why `value` is no identifier (it may hold what no text may), or None."""
-    return values.unfit_text(value) or values.unfit_identifier(value)
-
-
 def identifier(form: Any, field: Any) -> None:
     """A WTForms validator: the field, stripped as the views strip it, is an
     identifier (PostgreSQL refused a NUL in the query it was looked up with)."""
     given = (field.data or "").strip()
-    reason = unfit_identifier(given) if given else None
+    reason = values.unfit_identifier(given) if given else None
     if reason is not None:
         raise ValidationError(reason)
