@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -98,21 +99,22 @@ def _current(case_id: UUID) -> tuple[int, dict[str, Any] | Response]:
         raise CaseNotFound(case_id)
     seal = lookup(case_id).seal  # None when the plan was worked out from events
     try:
+        names = _names(found.signer_ids)
         if seal is None:
-            return found.version, _answer(found)
-        name = services().accounts.display_name
-        names = tuple(name(signer_id) for signer_id in found.signer_ids)
-        return found.version, CURRENT.response((seal, names), lambda: _answer(found))
+            return found.version, _answer(found, names)
+        return found.version, CURRENT.response(
+            (seal, names), lambda: _answer(found, names)
+        )
     except RowTampered as problem:  # its text does not decrypt: keys altered
         from_events = from_events_instead(case_id, problem)
         if from_events is None:
             raise CaseNotFound(case_id) from None
-        return from_events.version, _answer(from_events)
+        return from_events.version, _answer(from_events, _names(from_events.signer_ids))
 
 
-def _answer(plan: CurrentPlan) -> dict[str, Any]:
-    named = _named(plan.report["signatures"])
-    return {"plan": {**plan.report, "signatures": named}, "coherence": plan.coherence}
+def _answer(plan: CurrentPlan, names: tuple[str, ...]) -> dict[str, Any]:
+    signed = _with_names(plan.report["signatures"], names)
+    return {"plan": {**plan.report, "signatures": signed}, "coherence": plan.coherence}
 
 
 def _past(case_id: UUID, query: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -124,7 +126,17 @@ def _past(case_id: UUID, query: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 
 def _named(signatures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each signature shows its signer's name (21 CFR 11.50), as users are named
-    now: names live with the accounts, not in the case's history."""
+    return _with_names(signatures, _names(s["signer_id"] for s in signatures))
+
+
+def _names(signer_ids: Iterable[str]) -> tuple[str, ...]:
+    """Each signer's name (21 CFR 11.50), as users are named now: names live
+    with the accounts, not in the case's history."""
     name = services().accounts.display_name
-    return [{**s, "signer_name": name(s["signer_id"])} for s in signatures]
+    return tuple(name(signer_id) for signer_id in signer_ids)
+
+
+def _with_names(
+    signatures: list[dict[str, Any]], names: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    return [{**s, "signer_name": n} for s, n in zip(signatures, names, strict=True)]
